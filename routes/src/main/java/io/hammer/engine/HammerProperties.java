@@ -1,0 +1,36 @@
+package io.hammer.engine;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Engine settings under {@code hammer.*}; defaults live in application.yaml. */
+@ConfigurationProperties("hammer")
+public record HammerProperties(Topics topics, Producer producer, Consumer consumer, Target target, Runs runs) {
+
+    public record Topics(String messages, String deadLetter, String metrics, int partitions) {
+    }
+
+    /**
+     * Chunk claiming: a claimed chunk not finished within {@code lease} is claimed again; a chunk
+     * Kafka refused {@code maxAttempts} times counts as producer-failed.
+     */
+    public record Producer(Duration lease, int maxAttempts) {
+    }
+
+    /** {@code maxOrderBytes}: larger messages are dead-lettered as oversize. */
+    public record Consumer(int maxInFlight, int maxOrderBytes) {
+    }
+
+    /**
+     * The system under test. 5xx answers, timeouts and connection errors are retried {@code retries}
+     * times with exponential backoff from {@code retryDelay}; 4xx answers are not retried.
+     * {@code adminUrl} and its credentials are read only when the target is Anvil.
+     */
+    public record Target(String url, int connections, long timeoutMs, int retries, Duration retryDelay,
+                         Duration maxRetryDelay, String adminUrl, String adminUsername, String adminPassword) {
+    }
+
+    /** A run is done once its producers finished and its figures stopped moving for {@code settle}. */
+    public record Runs(int chunkSize, Duration settle) {
+    }
+}

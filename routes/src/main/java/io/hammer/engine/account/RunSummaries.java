@@ -1,0 +1,53 @@
+package io.hammer.engine.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hammer.engine.run.RunKeys;
+import io.hammer.engine.run.RunStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** Builds a run's summary from its counters and bitmaps in Redis and, for Anvil, the sink's own count. */
+@Component
+public class RunSummaries {
+    private static final String DEAD_LETTERED_PREFIX = "deadLettered:";
+    private final RunStore store;
+    private final SinkStats sink;
+
+    public RunSummaries(RunStore store, SinkStats sink) {
+        this.store = store;
+        this.sink = sink;
+    }
+
+    public RunSummary summarise(String runId, String state) {
+        Map<String, Long> stats = store.stats(runId);
+        Map<String, Long> byReason = new HashMap<>();
+        stats.forEach((field, n) -> {
+            if (field.startsWith(DEAD_LETTERED_PREFIX)) {
+                byReason.put(field.substring(DEAD_LETTERED_PREFIX.length()), n);
+            }
+        });
+        long generated = get(stats, "generated");
+        long produced = get(stats, "produced");
+        long producerFailed = get(stats, "producerFailed");
+        long consumed = get(stats, "consumed");
+        long delivered = get(stats, "delivered");
+        long deadLettered = get(stats, "deadLettered");
+        long consumedDistinct = store.bitCount(RunKeys.seen(runId));
+        long deliveredDistinct = store.bitCount(RunKeys.delivered(runId));
+        Optional<JsonNode> sinkRun = sink.forRun(runId);
+        Long sinkDistinct = sinkRun.map(node -> node.path("distinct").asLong()).orElse(null);
+        Long sinkDuplicates = sinkRun.map(node -> node.path("duplicates").asLong()).orElse(null);
+        List<String> problems = RunSummary.check(generated, produced, producerFailed, consumed, consumedDistinct,
+                delivered, deliveredDistinct, deadLettered, sinkDistinct);
+        return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), consumed,
+                consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
+                get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates, problems);
+    }
+
+    private static long get(Map<String, Long> stats, String field) {
+        return stats.getOrDefault(field, 0L);
+    }
+}

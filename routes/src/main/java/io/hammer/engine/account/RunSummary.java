@@ -1,0 +1,92 @@
+package io.hammer.engine.account;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The exact account of a run: what was generated, produced, consumed, delivered and dead-lettered,
+ * what the sink received, and which of the accounting identities do not hold.
+ *
+ * @param consumedDistinct orders (by sequence number) that reached an outcome at least once
+ * @param duplicates       outcomes beyond the first for the same order (re-sent chunk, consumer restart)
+ * @param sinkDistinct     distinct order ids the sink (Anvil) accepted, null for other targets
+ */
+public record RunSummary(
+        String runId,
+        String state,
+        long generated,
+        long produced,
+        long producerFailed,
+        long producerErrors,
+        long consumed,
+        long consumedDistinct,
+        long delivered,
+        long deliveredDistinct,
+        long deadLettered,
+        Map<String, Long> deadLetteredByReason,
+        long duplicates,
+        long consumerErrors,
+        long submitted,
+        Long sinkDistinct,
+        Long sinkDuplicates,
+        List<String> problems) {
+
+    static List<String> check(long generated, long produced, long producerFailed, long consumed, long consumedDistinct,
+                              long delivered, long deliveredDistinct, long deadLettered, Long sinkDistinct) {
+        List<String> problems = new ArrayList<>();
+        if (generated != produced + producerFailed) {
+            problems.add("generated (" + generated + ") != produced (" + produced + ") + producer-failed ("
+                    + producerFailed + ")");
+        }
+        if (consumed != delivered + deadLettered) {
+            problems.add("consumed (" + consumed + ") != delivered (" + delivered + ") + dead-lettered ("
+                    + deadLettered + ")");
+        }
+        if (consumedDistinct < produced) {
+            problems.add((produced - consumedDistinct) + " produced orders have no outcome (lost or still in flight)");
+        }
+        if (sinkDistinct != null && sinkDistinct != deliveredDistinct) {
+            problems.add("the sink holds " + sinkDistinct + " distinct orders but " + deliveredDistinct
+                    + " were delivered");
+        }
+        return problems;
+    }
+
+    public boolean balanced() {
+        return problems.isEmpty();
+    }
+
+    /** The summary as a person reads it at the end of a run. */
+    public String toText() {
+        StringBuilder text = new StringBuilder();
+        text.append("Run ").append(runId).append(" (").append(state).append(")\n");
+        line(text, "generated", generated);
+        line(text, "produced", produced);
+        line(text, "producer-failed", producerFailed);
+        line(text, "producer errors", producerErrors);
+        line(text, "consumed", consumed);
+        line(text, "delivered", delivered);
+        line(text, "dead-lettered", deadLettered);
+        new TreeMap<>(deadLetteredByReason).forEach((reason, n) -> line(text, "  " + reason, n));
+        line(text, "duplicates", duplicates);
+        line(text, "consumer errors", consumerErrors);
+        line(text, "requests to target", submitted);
+        if (sinkDistinct != null) {
+            line(text, "sink distinct", sinkDistinct);
+            line(text, "sink duplicates", sinkDuplicates == null ? 0 : sinkDuplicates);
+        }
+        if (problems.isEmpty()) {
+            text.append("Accounting holds: generated = produced + producer-failed, consumed = delivered + dead-lettered")
+                    .append(sinkDistinct != null ? ", sink distinct = delivered" : "").append('\n');
+        } else {
+            problems.forEach(problem -> text.append("ACCOUNTING DOES NOT HOLD: ").append(problem).append('\n'));
+        }
+        return text.toString();
+    }
+
+    private static void line(StringBuilder text, String label, long value) {
+        text.append(String.format("  %-20s %,14d%n", label, value));
+    }
+}

@@ -1,0 +1,53 @@
+package io.hammer.engine.api;
+
+import io.hammer.engine.account.RunSummary;
+import io.hammer.engine.run.InvalidRunException;
+import io.hammer.engine.run.RunSpec;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** REST API of runs: start one, list them, read one's accounting. */
+@RestController
+@RequestMapping("/api/runs")
+public class RunController {
+    private final RunService runs;
+
+    public RunController(RunService runs) {
+        this.runs = runs;
+    }
+
+    @PostMapping
+    public ResponseEntity<RunSpec> start(@RequestBody RunSpec spec) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(runs.start(spec));
+    }
+
+    @GetMapping
+    public List<RunService.RunInfo> list() {
+        return runs.list();
+    }
+
+    @GetMapping("/{runId}")
+    public RunSummary summary(@PathVariable String runId) {
+        return runs.summary(runId);
+    }
+
+    @ExceptionHandler(InvalidRunException.class)
+    ResponseEntity<Map<String, String>> invalid(InvalidRunException e) {
+        return ResponseEntity.status(e.status()).body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", "unreadable run spec: " + e.getMostSpecificCause().getMessage()));
+    }
+}

@@ -1,0 +1,158 @@
+package io.hammer.engine.deliver;
+
+import io.hammer.engine.HammerProperties;
+import io.hammer.engine.account.Accounting;
+import io.hammer.engine.account.Metrics;
+import io.hammer.engine.account.Tally;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The deliver stage's batch step, run on the Kafka consumer's own thread. It sends every order of
+ * a polled batch through the {@code direct:deliver} route asynchronously, at most
+ * {@code hammer.consumer.max-in-flight} at a time and without a thread each; waits until each order
+ * is delivered or dead-lettered; records the outcomes; and only then commits the batch's offsets,
+ * from this thread, as the Kafka consumer requires. A crash before the commit re-delivers the batch:
+ * duplicates, counted, never losses.
+ */
+@Component("batchDelivery")
+public class BatchDelivery implements Processor {
+    private static final Logger log = LoggerFactory.getLogger(BatchDelivery.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final CamelContext camel;
+    private final Accounting accounting;
+    private final Metrics metrics;
+    private final int maxInFlight;
+    private volatile AsyncProducer deliver;
+
+    public BatchDelivery(CamelContext camel, Accounting accounting, Metrics metrics, HammerProperties properties) {
+        this.camel = camel;
+        this.accounting = accounting;
+        this.metrics = metrics;
+        this.maxInFlight = properties.consumer().maxInFlight();
+    }
+
+    @Override
+    public void process(Exchange batch) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<Exchange> records = batch.getMessage().getBody(List.class);
+        if (records == null || records.isEmpty()) {
+            return;
+        }
+        Tally tally = new Tally();
+        List<Delivery> pending = new ArrayList<>(records.size());
+        for (Exchange record : records) {
+            Delivery delivery = Delivery.fromRecord(record);
+            tally.consumed(delivery.run());
+            pending.add(delivery);
+        }
+        long backoff = 500;
+        while (true) {
+            pending = deliverAll(pending, tally);
+            if (pending.isEmpty()) {
+                break;
+            }
+            // Only when even the dead-letter topic refused them: hold the batch rather than lose it.
+            log.error("{} orders have no outcome (dead-letter topic unreachable?); trying them again in {} ms",
+                    pending.size(), backoff);
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+        }
+        accounting.record(tally);
+        commit(records);
+    }
+
+    /** @return the orders that reached no outcome */
+    private List<Delivery> deliverAll(List<Delivery> deliveries, Tally tally) throws Exception {
+        AsyncProducer producer = producer();
+        Semaphore window = new Semaphore(maxInFlight);
+        CountDownLatch finished = new CountDownLatch(deliveries.size());
+        List<Delivery> unresolved = new ArrayList<>();
+        for (Delivery delivery : deliveries) {
+            window.acquire();
+            Exchange exchange = delivery.toExchange(camel);
+            producer.process(exchange, doneSync -> {
+                try {
+                    if (!settle(exchange, delivery, tally)) {
+                        synchronized (unresolved) {
+                            unresolved.add(delivery.again());
+                        }
+                    }
+                } finally {
+                    window.release();
+                    finished.countDown();
+                }
+            });
+        }
+        finished.await();
+        return unresolved;
+    }
+
+    /** Records where the order ended; false when it ended nowhere. */
+    private boolean settle(Exchange exchange, Delivery delivery, Tally tally) {
+        if (exchange.getException() != null) {
+            log.warn("Order {} of run {} has no outcome: {}", delivery.key(), delivery.run(), exchange.getException().toString());
+            return false;
+        }
+        String deadLetterReason = exchange.getProperty(Delivery.DEAD_LETTER_REASON, String.class);
+        if (deadLetterReason == null) {
+            tally.delivered(delivery.run(), delivery.seq(),
+                    1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        } else {
+            tally.deadLettered(delivery.run(), delivery.seq(), deadLetterReason,
+                    exchange.getProperty(Delivery.SUBMITTED, 0, Integer.class));
+        }
+        metrics.deliveryLatency(delivery.run(), Duration.ofNanos(System.nanoTime() - delivery.startNanos()));
+        return true;
+    }
+
+    /** Commits, per partition, the offset after the batch's last record. */
+    private void commit(List<Exchange> records) {
+        Map<Integer, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
+        for (Exchange record : records) {
+            KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+            Integer partition = record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
+            if (commit != null && partition != null) {
+                lastPerPartition.put(partition, commit); // records of a partition arrive in offset order
+            }
+        }
+        for (KafkaManualCommit commit : lastPerPartition.values()) {
+            try {
+                commit.commit();
+            } catch (RuntimeException e) {
+                // Typically a rebalance: the partition's new owner reads these records again (duplicates, counted).
+                log.warn("Offset commit failed, the records will be delivered again: {}", e.toString());
+            }
+        }
+    }
+
+    private AsyncProducer producer() throws Exception {
+        AsyncProducer producer = deliver;
+        if (producer == null) {
+            synchronized (this) {
+                if (deliver == null) {
+                    deliver = camel.getEndpoint("direct:deliver").createAsyncProducer();
+                    ServiceHelper.startService(deliver);
+                }
+                producer = deliver;
+            }
+        }
+        return producer;
+    }
+}

@@ -1,0 +1,68 @@
+package io.hammer.engine.deliver;
+
+import io.hammer.engine.run.OrderFields;
+import io.hammer.engine.run.OrderKeys;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * One order on its way to the target, taken from a Kafka record: the original bytes (what the dead
+ * letter keeps), its key, run and sequence number, and when it was taken.
+ */
+public record Delivery(byte[] original, String key, String run, Long seq, long startNanos) {
+    /** Unknown run: a message that carries no run id, such as one written to the topic by hand. */
+    public static final String UNKNOWN_RUN = "unknown";
+    public static final String DEAD_LETTER_REASON = "hammerDeadLetterReason";
+    /** Requests a dead-lettered order made to the target (0 when it failed validation). */
+    public static final String SUBMITTED = "hammerSubmitted";
+    private static final String PROPERTY = "hammerDelivery";
+
+    public static Delivery fromRecord(Exchange record) {
+        Message message = record.getMessage();
+        byte[] original = message.getBody(byte[].class);
+        String run = header(message, OrderFields.RUN_HEADER);
+        String seq = header(message, OrderFields.SEQ_HEADER);
+        if (run == null || seq == null) {
+            OrderKeys keys = original == null ? new OrderKeys(null, null, null) : OrderKeys.read(original);
+            run = run != null ? run : keys.runId();
+            seq = seq != null ? seq : keys.seq() == null ? null : keys.seq().toString();
+        }
+        return new Delivery(original == null ? new byte[0] : original, message.getHeader(KafkaConstants.KEY, String.class),
+                run == null ? UNKNOWN_RUN : run, parseSeq(seq), System.nanoTime());
+    }
+
+    /** A fresh exchange for the deliver route: the order as body, JSON content type, nothing else. */
+    public Exchange toExchange(CamelContext camel) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(PROPERTY, this);
+        exchange.getMessage().setBody(original);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return exchange;
+    }
+
+    public static Delivery of(Exchange exchange) {
+        return exchange.getProperty(PROPERTY, Delivery.class);
+    }
+
+    /** The same order again, for another attempt after its outcome could not be recorded. */
+    public Delivery again() {
+        return new Delivery(original, key, run, seq, startNanos);
+    }
+
+    private static String header(Message message, String name) {
+        Object value = message.getHeader(name);
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value == null ? null : value.toString();
+    }
+
+    private static Long parseSeq(String seq) {
+        try {
+            return seq == null ? null : Long.valueOf(seq.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.hammer.engine.local;
+
+import io.hammer.anvil.AnvilApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import redis.embedded.RedisServer;
+
+/**
+ * Everything Hammer needs around it, in this JVM, on free local ports: a KRaft Kafka broker,
+ * a Redis server (embedded-redis ships the binary), and Anvil as the target. Used by the demo and
+ * the tests; never on Kubernetes.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final EmbeddedKafkaBroker kafka;
+    private final RedisServer redis;
+    private final int redisPort;
+    private final ConfigurableApplicationContext anvil;
+    private final int anvilPort;
+    private final String anvilPassword;
+
+    private LocalStack(EmbeddedKafkaBroker kafka, RedisServer redis, int redisPort,
+                       ConfigurableApplicationContext anvil, String anvilPassword) {
+        this.kafka = kafka;
+        this.redis = redis;
+        this.redisPort = redisPort;
+        this.anvil = anvil;
+        this.anvilPort = Integer.parseInt(anvil.getEnvironment().getProperty("local.server.port"));
+        this.anvilPassword = anvilPassword;
+    }
+
+    public static LocalStack start(Path anvilDataDir) throws IOException {
+        EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 6)
+                .brokerProperty("auto.create.topics.enable", "false");
+        kafka.afterPropertiesSet();
+        int redisPort = freePort();
+        RedisServer redis = RedisServer.newRedisServer()
+                .port(redisPort)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .onShutdownForceStop(true)
+                .build();
+        redis.start();
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        ConfigurableApplicationContext anvil = AnvilApplication.builder().run(
+                "--server.port=0",
+                "--anvil.data-dir=" + anvilDataDir.toAbsolutePath(),
+                "--spring.security.user.password=" + password);
+        return new LocalStack(kafka, redis, redisPort, anvil, password);
+    }
+
+    /** Settings that point the engine at this stack. */
+    public Map<String, Object> engineProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("hammer.kafka.brokers", kafka.getBrokersAsString());
+        properties.put("spring.data.redis.host", "127.0.0.1");
+        properties.put("spring.data.redis.port", redisPort);
+        properties.put("hammer.target.url", anvilUrl());
+        properties.put("hammer.target.admin-url", anvilUrl());
+        properties.put("hammer.target.admin-username", "admin");
+        properties.put("hammer.target.admin-password", anvilPassword);
+        return properties;
+    }
+
+    public String anvilUrl() {
+        return "http://127.0.0.1:" + anvilPort;
+    }
+
+    public String anvilPassword() {
+        return anvilPassword;
+    }
+
+    public String kafkaBrokers() {
+        return kafka.getBrokersAsString();
+    }
+
+    public int redisPort() {
+        return redisPort;
+    }
+
+    public ConfigurableApplicationContext anvil() {
+        return anvil;
+    }
+
+    @Override
+    public void close() throws IOException {
+        anvil.close();
+        redis.stop();
+        kafka.destroy();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.hammer.engine.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/** Runs in Redis: spec, state, chunks of orders, chunk claims and the run's counters. */
+@Component
+public class RunStore {
+    private static final RedisScript<Long> CLAIM = RedisScript.of(new ClassPathResource("redis/claim-chunk.lua"), Long.class);
+    private static final RedisScript<Long> FINISH = RedisScript.of(new ClassPathResource("redis/finish-chunk.lua"), Long.class);
+
+    private final StringRedisTemplate redis;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public RunStore(StringRedisTemplate redis, ObjectMapper json, Clock clock) {
+        this.redis = redis;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Registers a new run in state {@code loading}; a run id is used once. */
+    public void create(RunSpec spec) {
+        String key = RunKeys.run(spec.runId());
+        Boolean created = redis.opsForHash().putIfAbsent(key, "spec", toJson(spec));
+        if (!Boolean.TRUE.equals(created)) {
+            throw new InvalidRunException(409, "run " + spec.runId() + " already exists");
+        }
+        long now = clock.millis();
+        redis.opsForHash().putAll(key, Map.of("state", RunState.LOADING.name(), "createdAt", Long.toString(now),
+                "orders", Long.toString(spec.orders())));
+        redis.opsForZSet().add(RunKeys.RUNS, spec.runId(), now);
+    }
+
+    /** Writes chunks in one pipeline: each chunk is one list, pushed in one command. */
+    public void writeChunks(String runId, Map<Long, List<byte[]>> chunks) {
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            chunks.forEach((chunk, orders) -> connection.listCommands()
+                    .rPush(bytes(RunKeys.chunk(runId, chunk)), orders.toArray(byte[][]::new)));
+            return null;
+        });
+    }
+
+    /** Opens the run to producers once all its chunks are in Redis. */
+    public void ready(String runId, long chunks, int chunkSize, long orders) {
+        redis.opsForHash().putAll(RunKeys.run(runId), Map.of("chunks", Long.toString(chunks),
+                "chunkSize", Integer.toString(chunkSize), "state", RunState.RUNNING.name()));
+        redis.opsForHash().increment(RunKeys.stats(runId), "generated", orders);
+        redis.opsForSet().add(RunKeys.ACTIVE, runId);
+    }
+
+    public Optional<RunSpec> spec(String runId) {
+        Object spec = redis.opsForHash().get(RunKeys.run(runId), "spec");
+        if (spec == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(spec.toString(), RunSpec.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("run " + runId + " has an unreadable spec", e);
+        }
+    }
+
+    public Map<String, String> runHash(String runId) {
+        Map<String, String> hash = new HashMap<>();
+        redis.<String, String>opsForHash().entries(RunKeys.run(runId)).forEach(hash::put);
+        return hash;
+    }
+
+    public void setState(String runId, RunState state) {
+        redis.opsForHash().put(RunKeys.run(runId), "state", state.name());
+    }
+
+    public void putField(String runId, String field, String value) {
+        redis.opsForHash().put(RunKeys.run(runId), field, value);
+    }
+
+    public List<String> runIds() {
+        Set<String> ids = redis.opsForZSet().range(RunKeys.RUNS, 0, -1);
+        return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    public Set<String> activeRuns() {
+        Set<String> active = redis.opsForSet().members(RunKeys.ACTIVE);
+        return active == null ? Set.of() : active;
+    }
+
+    /** Claims a chunk of the run for this producer; 0 when there is none to take. */
+    public long claim(String runId, long leaseMillis) {
+        Long chunk = redis.execute(CLAIM, List.of(RunKeys.run(runId), RunKeys.next(runId), RunKeys.leases(runId)),
+                Long.toString(clock.millis()), Long.toString(leaseMillis));
+        return chunk == null ? 0 : chunk;
+    }
+
+    public List<byte[]> chunk(String runId, long chunk) {
+        List<byte[]> orders = redis.execute((RedisCallback<List<byte[]>>) connection ->
+                connection.listCommands().lRange(bytes(RunKeys.chunk(runId, chunk)), 0, -1));
+        return orders == null ? List.of() : orders;
+    }
+
+    /** @return true when the chunk is finished, false when it was handed back for another attempt */
+    public boolean finish(String runId, long chunk, int size, boolean published, int maxAttempts) {
+        Long finished = redis.execute(FINISH, List.of(RunKeys.run(runId), RunKeys.leases(runId), RunKeys.done(runId),
+                        RunKeys.stats(runId), RunKeys.attempts(runId), RunKeys.ACTIVE),
+                Long.toString(chunk), Integer.toString(size), published ? "produced" : "failed",
+                Integer.toString(maxAttempts), runId, Long.toString(clock.millis()));
+        return finished != null && finished == 1;
+    }
+
+    public Map<String, Long> stats(String runId) {
+        Map<String, Long> stats = new HashMap<>();
+        redis.<String, String>opsForHash().entries(RunKeys.stats(runId))
+                .forEach((field, value) -> stats.put(field, Long.parseLong(value)));
+        return stats;
+    }
+
+    public long bitCount(String key) {
+        Long count = redis.execute((RedisCallback<Long>) connection -> connection.stringCommands().bitCount(bytes(key)));
+        return count == null ? 0 : count;
+    }
+
+    public boolean isActive(String runId) {
+        return Boolean.TRUE.equals(redis.opsForSet().isMember(RunKeys.ACTIVE, runId));
+    }
+
+    private String toJson(RunSpec spec) {
+        try {
+            return json.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static byte[] bytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public List<Object> pipeline(java.util.function.Consumer<RedisConnection> commands) {
+        return redis.executePipelined((RedisCallback<Object>) connection -> {
+            commands.accept(connection);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,20 @@
+-- Hands one chunk of a run to one producer, atomically.
+-- KEYS: 1 run hash, 2 next-chunk counter, 3 leases (zset: chunk -> lease expiry ms)
+-- ARGV: 1 now (ms), 2 lease length (ms)
+-- Returns the chunk number, or 0 when the run has nothing to hand out right now.
+local chunks = tonumber(redis.call('HGET', KEYS[1], 'chunks') or '0')
+local now = tonumber(ARGV[1])
+local expiry = now + tonumber(ARGV[2])
+local handedOut = tonumber(redis.call('GET', KEYS[2]) or '0')
+if handedOut < chunks then
+  local chunk = redis.call('INCR', KEYS[2])
+  redis.call('ZADD', KEYS[3], expiry, chunk)
+  return chunk
+end
+-- Everything was handed out once: take over a chunk whose producer died or gave it back.
+local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1)
+if #expired > 0 then
+  redis.call('ZADD', KEYS[3], expiry, expired[1])
+  return tonumber(expired[1])
+end
+return 0

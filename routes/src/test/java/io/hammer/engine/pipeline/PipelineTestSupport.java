@@ -1,0 +1,143 @@
+package io.hammer.engine.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hammer.engine.HammerApplication;
+import io.hammer.engine.account.RunSummary;
+import io.hammer.engine.api.RunService;
+import io.hammer.engine.local.LocalStack;
+import io.hammer.engine.run.RunSpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The engine with every role against real Kafka, Redis and Anvil (over HTTP). Tests share one
+ * stack and one engine; each uses its own run id and reads the figures of that run only.
+ */
+@SpringBootTest(classes = HammerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class PipelineTestSupport {
+    static final LocalStack STACK = TestStack.get();
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    final ObjectMapper json = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Autowired
+    RunService runs;
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        STACK.engineProperties().forEach((key, value) -> registry.add(key, () -> value));
+        // Short retries and timeouts keep the fault tests quick; the policy is the same.
+        registry.add("hammer.target.timeout-ms", () -> "1000");
+        registry.add("hammer.target.retry-delay", () -> "50ms");
+        registry.add("hammer.target.max-retry-delay", () -> "200ms");
+        registry.add("hammer.runs.settle", () -> "500ms");
+        registry.add("spring.security.user.password", () -> "engine-test");
+    }
+
+    RunSummary runToEnd(String runId, long orders) throws InterruptedException {
+        runs.start(new RunSpec(runId, orders, 1L, null));
+        return awaitDone(runId);
+    }
+
+    RunSummary awaitDone(String runId) throws InterruptedException {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        RunSummary summary = runs.summary(runId);
+        while (!"DONE".equals(summary.state()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            summary = runs.summary(runId);
+        }
+        assertThat(summary.state()).as("run %s finished: %s", runId, summary).isEqualTo("DONE");
+        return summary;
+    }
+
+    JsonNode anvil(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(STACK.anvilUrl() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("admin:" + STACK.anvilPassword()).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
+        return response.body().isBlank() ? json.nullNode() : json.readTree(response.body());
+    }
+
+    JsonNode anvilRun(String runId) throws Exception {
+        return anvil("GET", "/admin/stats?runId=" + runId, null);
+    }
+
+    void publish(List<ProducerRecord<byte[], byte[]>> records) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBrokers());
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    /** Dead letters of one run, read from the start of the topic until {@code expected} are found. */
+    List<ConsumerRecord<byte[], byte[]>> deadLetters(String runId, int expected) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBrokers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("deadLetter"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (runId.equals(header(record, "hammer-run-id"))) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    static ProducerRecord<byte[], byte[]> record(String runId, long seq, byte[] value) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("messages", null, value);
+        record.headers().add("hammer-run-id", runId.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("hammer-seq", Long.toString(seq).getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    /** Prometheus counter value for a run, summed over its other tags. */
+    double prometheus(String scrape, String metric, String runId, Map<String, String> tags) {
+        return scrape.lines()
+                .filter(line -> line.startsWith(metric + "{") && line.contains("run=\"" + runId + "\""))
+                .filter(line -> tags.entrySet().stream().allMatch(t -> line.contains(t.getKey() + "=\"" + t.getValue() + "\"")))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+}

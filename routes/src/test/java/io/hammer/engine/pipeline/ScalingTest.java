@@ -1,0 +1,78 @@
+package io.hammer.engine.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hammer.engine.HammerApplication;
+import io.hammer.engine.account.RunSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Several producer instances on one run, and a consumer stopped mid-run. */
+class ScalingTest extends PipelineTestSupport {
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    MeterRegistry registry;
+
+    @Test
+    void twoProducersShareARunWithoutDuplicateOrGap() throws Exception {
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(HammerApplication.class)
+                .properties(STACK.engineProperties())
+                .properties("server.port=0", "camel.main.name=hammer-producer-2", "hammer.role.generator=false",
+                        "hammer.role.consumer=false", "spring.security.user.password=second")
+                .run()) {
+            String runId = "two-producers-" + System.nanoTime();
+            RunSummary summary = runToEnd(runId, 60_000);
+
+            assertThat(summary.problems()).isEmpty();
+            assertThat(summary.produced()).isEqualTo(60_000);
+            assertThat(summary.deliveredDistinct()).isEqualTo(60_000);
+            assertThat(summary.duplicates()).isZero();
+            assertThat(anvilRun(runId).path("distinct").asLong()).isEqualTo(60_000);
+            assertThat(anvilRun(runId).path("duplicates").asLong()).isZero();
+            double here = produced(registry, runId);
+            double there = produced(second.getBean(MeterRegistry.class), runId);
+            assertThat(here).as("produced by the test's engine").isPositive();
+            assertThat(there).as("produced by the second producer").isPositive();
+            assertThat(here + there).isEqualTo(60_000);
+        }
+    }
+
+    @Test
+    void aConsumerStoppedMidRunLosesNothing() throws Exception {
+        anvil("PUT", "/admin/fault", "{\"delayMs\":20,\"count\":-1}");
+        try {
+            String runId = "restart-" + System.nanoTime();
+            runs.start(new io.hammer.engine.run.RunSpec(runId, 20_000, 3L, null));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (runs.summary(runId).delivered() < 2_000 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // Forced stop after 100 ms: batches in flight are abandoned before their offsets are committed.
+            camel.getRouteController().stopRoute("consume", 100, TimeUnit.MILLISECONDS);
+            long deliveredWhileStopped = runs.summary(runId).delivered();
+            assertThat(deliveredWhileStopped).isLessThan(20_000);
+            anvil("DELETE", "/admin/fault", null);
+            camel.getRouteController().startRoute("consume");
+
+            RunSummary summary = awaitDone(runId);
+            assertThat(summary.problems()).isEmpty();
+            assertThat(summary.deliveredDistinct()).isEqualTo(20_000);
+            assertThat(summary.consumedDistinct()).isEqualTo(20_000);
+            assertThat(anvilRun(runId).path("distinct").asLong()).isEqualTo(20_000);
+        } finally {
+            anvil("DELETE", "/admin/fault", null);
+            camel.getRouteController().startRoute("consume");
+        }
+    }
+
+    private static double produced(MeterRegistry registry, String runId) {
+        var counter = registry.find("hammer.orders.produced").tag("run", runId).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
