@@ -16,7 +16,14 @@ public class HammerApplication {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("demo")) {
-            System.exit(Demo.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            int exitCode;
+            try {
+                exitCode = Demo.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (Exception e) {
+                System.err.println("The demo failed: " + e);
+                exitCode = 2;
+            }
+            System.exit(exitCode);
         }
         SpringApplication.run(HammerApplication.class, args);
     }

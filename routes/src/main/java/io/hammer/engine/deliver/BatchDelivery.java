@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -40,6 +41,7 @@ public class BatchDelivery implements Processor {
     private final Metrics metrics;
     private final int maxInFlight;
     private volatile AsyncProducer deliver;
+    private volatile ExecutorService dispatcher;
 
     public BatchDelivery(CamelContext camel, Accounting accounting, Metrics metrics, HammerProperties properties) {
         this.camel = camel;
@@ -64,7 +66,10 @@ public class BatchDelivery implements Processor {
         }
         long backoff = 500;
         while (true) {
-            pending = deliverAll(pending, tally);
+            List<Delivery> batchOfOrders = pending;
+            // Dispatched from another thread: this one is inside a task of Camel's reactive executor,
+            // which would only queue (not run) the deliveries while we wait for them.
+            pending = dispatcher().submit(() -> deliverAll(batchOfOrders, tally)).get();
             if (pending.isEmpty()) {
                 break;
             }
@@ -140,6 +145,19 @@ public class BatchDelivery implements Processor {
                 log.warn("Offset commit failed, the records will be delivered again: {}", e.toString());
             }
         }
+    }
+
+    private ExecutorService dispatcher() {
+        ExecutorService executor = dispatcher;
+        if (executor == null) {
+            synchronized (this) {
+                if (dispatcher == null) {
+                    dispatcher = camel.getExecutorServiceManager().newCachedThreadPool(this, "hammer-dispatch");
+                }
+                executor = dispatcher;
+            }
+        }
+        return executor;
     }
 
     private AsyncProducer producer() throws Exception {

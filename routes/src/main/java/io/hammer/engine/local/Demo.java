@@ -29,8 +29,7 @@ public final class Demo {
         System.out.println("Starting embedded Kafka, Redis and Anvil (orders written to " + data.resolve("anvil") + ") ...");
         try (LocalStack stack = LocalStack.start(data.resolve("anvil"));
              ConfigurableApplicationContext engine = new SpringApplicationBuilder(HammerApplication.class)
-                     .properties(stack.engineProperties())
-                     .run()) {
+                     .run(stack.engineArguments())) {
             String port = engine.getEnvironment().getProperty("local.server.port");
             System.out.printf("Engine on http://localhost:%s (metrics: /actuator/prometheus), Anvil on %s/admin%n",
                     port, stack.anvilUrl());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -20,6 +21,19 @@ import redis.embedded.RedisServer;
  * the tests; never on Kubernetes.
  */
 public final class LocalStack implements AutoCloseable {
+    /**
+     * Anvil shares this JVM's classpath with the engine; these would give it a Camel context, Redis
+     * and Kafka clients of its own, and health checks on them.
+     */
+    private static final List<String> ENGINE_AUTO_CONFIGURATIONS = List.of(
+            "org.apache.camel.spring.boot.CamelAutoConfiguration",
+            "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+            "org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration",
+            "org.springframework.boot.autoconfigure.data.redis.RedisRepositoriesAutoConfiguration",
+            "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.data.redis.RedisHealthContributorAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.data.redis.RedisReactiveHealthContributorAutoConfiguration");
+
     private final EmbeddedKafkaBroker kafka;
     private final RedisServer redis;
     private final int redisPort;
@@ -53,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         ConfigurableApplicationContext anvil = AnvilApplication.builder().run(
                 "--server.port=0",
+                "--spring.autoconfigure.exclude=" + String.join(",", ENGINE_AUTO_CONFIGURATIONS),
                 "--anvil.data-dir=" + anvilDataDir.toAbsolutePath(),
                 "--spring.security.user.password=" + password);
         return new LocalStack(kafka, redis, redisPort, anvil, password);
@@ -69,6 +84,11 @@ public final class LocalStack implements AutoCloseable {
         properties.put("hammer.target.admin-username", "admin");
         properties.put("hammer.target.admin-password", anvilPassword);
         return properties;
+    }
+
+    /** The same as command-line arguments, which take precedence over application.yaml. */
+    public String[] engineArguments() {
+        return engineProperties().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     public String anvilUrl() {
