@@ -1,6 +1,8 @@
 package io.hammer.engine;
 
+import io.hammer.engine.local.Bench;
 import io.hammer.engine.local.Demo;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,19 +10,21 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /**
  * The Hammer engine. One executable serves every role (generator, producer, consumer);
  * which routes start is chosen by {@code hammer.role.*}, so each role can run and scale
- * as its own Deployment. {@code demo} runs everything in one JVM on embedded infrastructure.
+ * as its own Deployment. {@code demo} runs everything in one JVM on embedded infrastructure;
+ * {@code bench} measures delivery for bench/run.sh.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class HammerApplication {
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("demo")) {
+        if (args.length > 0 && (args[0].equals("demo") || args[0].equals("bench"))) {
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
             int exitCode;
             try {
-                exitCode = Demo.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+                exitCode = args[0].equals("demo") ? Demo.run(rest) : Bench.run(rest);
             } catch (Exception e) {
-                System.err.println("The demo failed: " + e);
+                System.err.println(args[0] + " failed: " + e);
                 exitCode = 2;
             }
             System.exit(exitCode);

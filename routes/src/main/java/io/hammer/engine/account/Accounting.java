@@ -1,13 +1,10 @@
 package io.hammer.engine.account;
 
-import io.hammer.engine.run.RunKeys;
 import io.hammer.engine.run.RunStore;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
+import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,45 +47,27 @@ public class Accounting {
     }
 
     private void write(Tally tally) {
-        for (Map.Entry<String, Tally.RunTally> entry : tally.runs().entrySet()) {
-            String run = entry.getKey();
-            Tally.RunTally t = entry.getValue();
-            long repeatedOutcomes = countSet(setBits(RunKeys.seen(run), t.seenSeqs));
-            long repeatedDeliveries = countSet(setBits(RunKeys.delivered(run), t.deliveredSeqs));
-            byte[] stats = bytes(RunKeys.stats(run));
-            store.pipeline(connection -> {
-                increment(connection, stats, "consumed", t.consumed);
-                increment(connection, stats, "delivered", t.delivered);
-                increment(connection, stats, "deadLettered", t.deadLetteredTotal());
-                t.deadLettered.forEach((reason, n) -> increment(connection, stats, "deadLettered:" + reason, n));
-                increment(connection, stats, "duplicates", repeatedOutcomes);
-                increment(connection, stats, "duplicateDeliveries", repeatedDeliveries);
-                increment(connection, stats, "consumerErrors", t.consumerErrors);
-                increment(connection, stats, "submitted", t.submitted);
-            });
-        }
+        tally.runs().forEach((run, t) -> {
+            StringJoiner counters = new StringJoiner(",");
+            counter(counters, "consumed", t.consumed);
+            counter(counters, "delivered", t.delivered);
+            counter(counters, "deadLettered", t.deadLetteredTotal());
+            t.deadLettered.forEach((reason, n) -> counter(counters, "deadLettered:" + reason, n));
+            counter(counters, "consumerErrors", t.consumerErrors);
+            counter(counters, "submitted", t.submitted);
+            store.recordOutcomes(run, counters.toString(), join(t.seenSeqs), join(t.deliveredSeqs));
+        });
     }
 
-    /** Sets one bit per sequence number; each result is the bit's old value. */
-    private List<Object> setBits(String key, List<Long> seqs) {
-        if (seqs.isEmpty()) {
-            return List.of();
-        }
-        byte[] bitmap = bytes(key);
-        return store.pipeline(connection -> seqs.forEach(seq -> connection.stringCommands().setBit(bitmap, seq, true)));
-    }
-
-    private static long countSet(List<Object> oldBits) {
-        return oldBits.stream().filter(Boolean.TRUE::equals).count();
-    }
-
-    private static void increment(RedisConnection connection, byte[] key, String field, long n) {
+    private static void counter(StringJoiner counters, String field, long n) {
         if (n != 0) {
-            connection.hashCommands().hIncrBy(key, bytes(field), n);
+            counters.add(field + "=" + n);
         }
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    private static String join(List<Long> seqs) {
+        StringJoiner joined = new StringJoiner(",");
+        seqs.forEach(seq -> joined.add(seq.toString()));
+        return joined.toString();
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -20,6 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunStore {
     private static final RedisScript<Long> CLAIM = RedisScript.of(new ClassPathResource("redis/claim-chunk.lua"), Long.class);
+    private static final RedisScript<Long> RECORD = RedisScript.of(new ClassPathResource("redis/record-outcomes.lua"), Long.class);
     private static final RedisScript<Long> FINISH = RedisScript.of(new ClassPathResource("redis/finish-chunk.lua"), Long.class);
 
     private final StringRedisTemplate redis;
@@ -120,6 +120,16 @@ public class RunStore {
         return finished != null && finished == 1;
     }
 
+    /**
+     * Adds a batch's outcomes to the run, in one atomic step (see record-outcomes.lua).
+     *
+     * @param counters "field=n,..."; seen, delivered: comma-separated sequence numbers
+     */
+    public void recordOutcomes(String runId, String counters, String seen, String delivered) {
+        redis.execute(RECORD, List.of(RunKeys.stats(runId), RunKeys.seen(runId), RunKeys.delivered(runId)),
+                counters, seen, delivered);
+    }
+
     public Map<String, Long> stats(String runId) {
         Map<String, Long> stats = new HashMap<>();
         redis.<String, String>opsForHash().entries(RunKeys.stats(runId))
@@ -146,12 +156,5 @@ public class RunStore {
 
     static byte[] bytes(String key) {
         return key.getBytes(StandardCharsets.UTF_8);
-    }
-
-    public List<Object> pipeline(java.util.function.Consumer<RedisConnection> commands) {
-        return redis.executePipelined((RedisCallback<Object>) connection -> {
-            commands.accept(connection);
-            return null;
-        });
     }
 }

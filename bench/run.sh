@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Hammer's delivery rate against a local nginx, beside wrk against the same nginx in the same run.
+# Prints each figure and its ratio to wrk; checks nginx's request count against Hammer's delivered
+# count. Figures on a shared 2-core box are noisy: read the ratios, not the absolute rates.
+#
+#   bench/run.sh                 # 200,000 orders per Hammer run, 10 s of wrk
+#   ORDERS=500000 bench/run.sh
+set -euo pipefail
+ORDERS=${ORDERS:-200000}
+PORT=${PORT:-18080}
+WRK_SECONDS=${WRK_SECONDS:-10}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
+cd "$(dirname "$0")/.."
+
+if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
+  echo "Installing nginx and wrk (apt) ..."
+  SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq nginx-light wrk >/dev/null
+fi
+[ -f routes/target/hammer.jar ] || ./mvnw -q -DskipTests package
+
+work=$(mktemp -d)
+sed -e "s#__DIR__#$work#g" -e "s#__PORT__#$PORT#g" bench/nginx.conf > "$work/nginx.conf"
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+trap 'kill $nginx_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 50); do
+  curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT/orders" && break
+  sleep 0.1
+done
+
+echo "== wrk: 1 thread, $WRK_CONNECTIONS connections, ${WRK_SECONDS}s, POST /orders"
+wrk_rate=$(wrk -t1 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" -s bench/post.lua "http://127.0.0.1:$PORT/orders" \
+  | awk '/Requests\/sec/ {print int($2)}')
+echo "wrk_rate=$wrk_rate"
+
+: > "$work/access.log"
+echo "== Hammer: $ORDERS orders, delivery from a preloaded topic, then end to end"
+java -Xmx4g -jar routes/target/hammer.jar bench "$ORDERS" "http://127.0.0.1:$PORT" | tee "$work/hammer.out" \
+  | grep -E '^[a-z_]+=' || true
+status=${PIPESTATUS[0]}
+get() { awk -F= -v k="$1" '$1 == k {print $2}' "$work/hammer.out"; }
+delivered=$(( $(get delivery_delivered) + $(get e2e_delivered) ))
+nginx_count=$(wc -l < "$work/access.log")
+
+echo
+echo "== Summary (this machine: $(nproc) cores)"
+printf '%-34s %12s %8s\n' "figure" "orders/s" "x wrk"
+printf '%-34s %12s %8s\n' "wrk -> nginx" "$wrk_rate" "1.00"
+for stage in delivery e2e; do
+  rate=$(get ${stage}_rate)
+  printf '%-34s %12s %8s\n' "hammer $stage -> nginx" "$rate" "$(awk -v a="$rate" -v b="$wrk_rate" 'BEGIN {printf "%.2f", a / b}')"
+done
+echo "nginx requests: $nginx_count, Hammer delivered: $delivered"
+if [ "$nginx_count" -ne "$delivered" ]; then
+  echo "MISMATCH: nginx counted $nginx_count requests, Hammer delivered $delivered" >&2
+  exit 1
+fi
+exit "$status"

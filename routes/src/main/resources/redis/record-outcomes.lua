@@ -1,0 +1,18 @@
+-- Records one batch of delivery outcomes of one run, atomically: counters, and one bit per order
+-- in the "seen" and "delivered" bitmaps. A bit already set means the order was there before: a
+-- duplicate, counted in 'duplicates' / 'duplicateDeliveries'.
+-- KEYS: 1 stats hash, 2 seen bitmap, 3 delivered bitmap
+-- ARGV: 1 counters as "field=n,field=n", 2 seen sequence numbers "s,s,...", 3 delivered ones
+local function each(list, action)
+  for item in string.gmatch(list, '[^,]+') do action(item) end
+end
+local duplicates, duplicateDeliveries = 0, 0
+each(ARGV[2], function(seq) duplicates = duplicates + redis.call('SETBIT', KEYS[2], seq, 1) end)
+each(ARGV[3], function(seq) duplicateDeliveries = duplicateDeliveries + redis.call('SETBIT', KEYS[3], seq, 1) end)
+each(ARGV[1], function(pair)
+  local field, n = string.match(pair, '^(.+)=(-?%d+)$')
+  redis.call('HINCRBY', KEYS[1], field, n)
+end)
+if duplicates > 0 then redis.call('HINCRBY', KEYS[1], 'duplicates', duplicates) end
+if duplicateDeliveries > 0 then redis.call('HINCRBY', KEYS[1], 'duplicateDeliveries', duplicateDeliveries) end
+return duplicates
