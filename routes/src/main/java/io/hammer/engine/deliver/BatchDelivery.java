@@ -118,7 +118,7 @@ public class BatchDelivery implements Processor {
         String deadLetterReason = exchange.getProperty(Delivery.DEAD_LETTER_REASON, String.class);
         if (deadLetterReason == null) {
             tally.delivered(delivery.run(), delivery.seq(),
-                    1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+                    Delivery.attempts(exchange));
         } else {
             tally.deadLettered(delivery.run(), delivery.seq(), deadLetterReason,
                     exchange.getProperty(Delivery.SUBMITTED, 0, Integer.class));

@@ -34,6 +34,7 @@ public class DeadLetterConfiguration extends RouteConfigurationBuilder {
                 .backOffMultiplier(2)
                 .maximumRedeliveryDelay(target.maxRetryDelay().toMillis())
                 .asyncDelayedRedelivery()
+                .onRedelivery(Delivery::countRedelivery)
                 .retryAttemptedLogLevel(LoggingLevel.DEBUG)
                 .logExhausted(false)
                 .logStackTrace(false);

@@ -28,7 +28,7 @@ public class DeadLetterHeaders implements Processor {
     public void process(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Delivery delivery = Delivery.of(exchange);
-        int attempts = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = Delivery.attempts(exchange);
 
         Message message = exchange.getMessage();
         message.removeHeaders("*");

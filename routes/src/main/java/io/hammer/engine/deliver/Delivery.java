@@ -20,6 +20,11 @@ public record Delivery(byte[] original, String key, String run, Long seq, long s
     /** Requests a dead-lettered order made to the target (0 when it failed validation). */
     public static final String SUBMITTED = "hammerSubmitted";
     private static final String PROPERTY = "hammerDelivery";
+    /**
+     * Requests made to the target so far. Kept as a property because Camel removes its own redelivery
+     * headers before an exchange reaches the dead letter channel.
+     */
+    private static final String ATTEMPTS = "hammerAttempts";
 
     public static Delivery fromRecord(Exchange record) {
         Message message = record.getMessage();
@@ -42,6 +47,15 @@ public record Delivery(byte[] original, String key, String run, Long seq, long s
         exchange.getMessage().setBody(original);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return exchange;
+    }
+
+    /** Called before each redelivery: one more request to the target. */
+    public static void countRedelivery(Exchange exchange) {
+        exchange.setProperty(ATTEMPTS, attempts(exchange) + 1);
+    }
+
+    public static int attempts(Exchange exchange) {
+        return exchange.getProperty(ATTEMPTS, 1, Integer.class);
     }
 
     public static Delivery of(Exchange exchange) {

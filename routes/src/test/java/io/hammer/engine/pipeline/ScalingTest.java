@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hammer.engine.HammerApplication;
 import io.hammer.engine.account.RunSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -21,11 +23,12 @@ class ScalingTest extends PipelineTestSupport {
 
     @Test
     void twoProducersShareARunWithoutDuplicateOrGap() throws Exception {
+        // Arguments, not builder properties: those are defaults, which application.yaml overrides.
+        List<String> arguments = new ArrayList<>(List.of(STACK.engineArguments()));
+        arguments.addAll(List.of("--server.port=0", "--camel.main.name=hammer-producer-2", "--hammer.role.generator=false",
+                "--hammer.role.consumer=false", "--spring.security.user.password=second"));
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(HammerApplication.class)
-                .properties(STACK.engineProperties())
-                .properties("server.port=0", "camel.main.name=hammer-producer-2", "hammer.role.generator=false",
-                        "hammer.role.consumer=false", "spring.security.user.password=second")
-                .run()) {
+                .run(arguments.toArray(String[]::new))) {
             String runId = "two-producers-" + System.nanoTime();
             RunSummary summary = runToEnd(runId, 60_000);
 

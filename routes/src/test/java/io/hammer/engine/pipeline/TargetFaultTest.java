@@ -31,6 +31,25 @@ class TargetFaultTest extends PipelineTestSupport {
     }
 
     @Test
+    void aTargetAnswering503ForGoodGetsEveryOrderDeadLetteredAfterItsRetries() throws Exception {
+        anvil("PUT", "/admin/fault", "{\"status\":503,\"count\":-1}");
+        String runId = "down-" + System.nanoTime();
+        RunSummary summary = runToEnd(runId, 50);
+
+        assertThat(summary.problems()).isEmpty();
+        assertThat(summary.delivered()).isZero();
+        assertThat(summary.deadLetteredByReason()).containsEntry("exhausted", 50L);
+        // retries = 3: four requests per order, every one of them refused.
+        assertThat(summary.submitted()).isEqualTo(200);
+        assertThat(summary.consumerErrors()).isEqualTo(200);
+        assertThat(deadLetters(runId, 50)).hasSize(50).allSatisfy(record -> {
+            assertThat(header(record, "hammer-dl-status")).isEqualTo("503");
+            assertThat(header(record, "hammer-dl-attempts")).isEqualTo("4");
+            assertThat(header(record, "hammer-dl-detail")).contains("HTTP 503").contains("injected fault");
+        });
+    }
+
+    @Test
     void aTargetAnswering400GetsEveryOrderDeadLetteredWithoutRetry() throws Exception {
         anvil("PUT", "/admin/fault", "{\"status\":400,\"count\":-1}");
         String runId = "refused-" + System.nanoTime();
