@@ -25,14 +25,16 @@ public final class Demo {
 
     public static int run(String[] args) throws Exception {
         long orders = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : DEFAULT_ORDERS;
+        // The demo prints its own progress; the log keeps only warnings (including a generated password).
+        System.setProperty("logging.level.root", "WARN");
         Path data = Files.createDirectories(Path.of("hammer-data"));
         System.out.println("Starting embedded Kafka, Redis and Anvil (orders written to " + data.resolve("anvil") + ") ...");
         try (LocalStack stack = LocalStack.start(data.resolve("anvil"));
              ConfigurableApplicationContext engine = new SpringApplicationBuilder(HammerApplication.class)
                      .run(stack.engineArguments())) {
             String port = engine.getEnvironment().getProperty("local.server.port");
-            System.out.printf("Engine on http://localhost:%s (metrics: /actuator/prometheus), Anvil on %s/admin%n",
-                    port, stack.anvilUrl());
+            System.out.printf("Engine:  http://localhost:%s/api/runs (user hammer), metrics on /actuator/prometheus%n", port);
+            System.out.printf("Anvil:   %s/admin (user admin, password %s)%n", stack.anvilUrl(), stack.anvilPassword());
             RunService runs = engine.getBean(RunService.class);
             String runId = "demo-" + System.currentTimeMillis();
             runs.start(new RunSpec(runId, orders, 42L, null));
