@@ -62,7 +62,7 @@ public class Metrics {
 
     public void deliveryLatency(String run, Duration latency) {
         timers.computeIfAbsent(run, r -> Timer.builder("hammer.delivery.latency")
-                        .description("From taking an order off Kafka to its outcome")
+                        .description("From the order's intended send time to its outcome")
                         .tag("run", r)
                         .register(registry))
                 .record(latency);

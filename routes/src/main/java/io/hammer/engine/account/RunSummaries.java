@@ -15,10 +15,12 @@ public class RunSummaries {
     private static final String DEAD_LETTERED_PREFIX = "deadLettered:";
     private final RunStore store;
     private final SinkStats sink;
+    private final LatencyHistograms latencies;
 
-    public RunSummaries(RunStore store, SinkStats sink) {
+    public RunSummaries(RunStore store, SinkStats sink, LatencyHistograms latencies) {
         this.store = store;
         this.sink = sink;
+        this.latencies = latencies;
     }
 
     public RunSummary summarise(String runId, String state) {
@@ -44,7 +46,8 @@ public class RunSummaries {
                 delivered, deliveredDistinct, deadLettered, sinkDistinct);
         return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
-                get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates, problems);
+                get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates,
+                LatencySummary.of(latencies.merged(runId)), problems);
     }
 
     private static long get(Map<String, Long> stats, String field) {

@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * @param consumedDistinct orders (by sequence number) that reached an outcome at least once
  * @param duplicates       outcomes beyond the first for the same order (re-sent chunk, consumer restart)
  * @param sinkDistinct     distinct order ids the sink (Anvil) accepted, null for other targets
+ * @param latency          from each order's intended send time to its outcome, merged over every pod
  */
 public record RunSummary(
         String runId,
@@ -31,6 +32,7 @@ public record RunSummary(
         long submitted,
         Long sinkDistinct,
         Long sinkDuplicates,
+        LatencySummary latency,
         List<String> problems) {
 
     static List<String> check(long generated, long produced, long producerFailed, long consumed, long consumedDistinct,
@@ -76,6 +78,10 @@ public record RunSummary(
         if (sinkDistinct != null) {
             line(text, "sink distinct", sinkDistinct);
             line(text, "sink duplicates", sinkDuplicates == null ? 0 : sinkDuplicates);
+        }
+        if (latency != null && latency.count() > 0) {
+            text.append(String.format("  latency (ms)           p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  p99.99 %.2f  max %.2f%n",
+                    latency.p50(), latency.p90(), latency.p99(), latency.p999(), latency.p9999(), latency.max()));
         }
         if (problems.isEmpty()) {
             text.append("Accounting holds: generated = produced + producer-failed, consumed = delivered + dead-lettered")

@@ -3,6 +3,7 @@ package io.hammer.engine.api;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunSpec;
+import io.hammer.engine.run.RunStore;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -12,11 +13,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** REST API of runs: start one, list them, read one's accounting. */
+/** REST API of runs: start one, list them, read one's accounting, change a paced run's rate. */
 @RestController
 @RequestMapping("/api/runs")
 public class RunController {
@@ -39,6 +41,18 @@ public class RunController {
     @GetMapping("/{runId}")
     public RunSummary summary(@PathVariable String runId) {
         return runs.summary(runId);
+    }
+
+    /** {@code {"perSecond": 2000}}: the run's new rate, from now on. */
+    @PutMapping("/{runId}/rate")
+    public RunStore.RateChange changeRate(@PathVariable String runId, @RequestBody RateRequest rate) {
+        if (rate == null || rate.perSecond() == null) {
+            throw new InvalidRunException(400, "expected {\"perSecond\": <orders per second>}");
+        }
+        return runs.changeRate(runId, rate.perSecond());
+    }
+
+    public record RateRequest(Double perSecond) {
     }
 
     @ExceptionHandler(InvalidRunException.class)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.account.RunSummaries;
 import io.hammer.engine.account.RunSummary;
+import io.hammer.engine.pace.RateSegment;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunSpec;
 import io.hammer.engine.run.RunState;
@@ -54,6 +55,28 @@ public class RunService {
             }
         }
         return summaries.summarise(runId, run.getOrDefault("state", RunState.LOADING.name()));
+    }
+
+    /**
+     * Changes a paced run's rate from now on; every consumer pod applies it within one pace refresh.
+     * A run without a rate in its spec goes as fast as it can and has no rate to change.
+     */
+    public RunStore.RateChange changeRate(String runId, double perSecond) {
+        Map<String, String> run = store.runHash(runId);
+        if (run.isEmpty()) {
+            throw new InvalidRunException(404, "unknown run " + runId);
+        }
+        if (!(perSecond > 0 && perSecond <= RateSegment.MAX_RATE)) {
+            throw new InvalidRunException(400, "perSecond must be above 0 and at most " + (long) RateSegment.MAX_RATE);
+        }
+        String state = run.getOrDefault("state", RunState.LOADING.name());
+        if (!state.equals(RunState.RUNNING.name()) && !state.equals(RunState.LOADING.name())) {
+            throw new InvalidRunException(409, "run " + runId + " is " + state + ": its rate can no longer change");
+        }
+        if (store.spec(runId).map(RunSpec::rate).isEmpty()) {
+            throw new InvalidRunException(409, "run " + runId + " is not paced (its spec has no rate): it runs as fast as it can");
+        }
+        return store.changeRate(runId, perSecond);
     }
 
     public List<RunInfo> list() {

@@ -2,9 +2,13 @@ package io.hammer.engine.deliver;
 
 import io.hammer.engine.HammerProperties;
 import io.hammer.engine.account.Accounting;
+import io.hammer.engine.account.LatencyHistograms;
 import io.hammer.engine.account.Metrics;
 import io.hammer.engine.account.Tally;
+import io.hammer.engine.pace.Pacers;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,14 +43,21 @@ public class BatchDelivery implements Processor {
     private final CamelContext camel;
     private final Accounting accounting;
     private final Metrics metrics;
+    private final Pacers pacers;
+    private final LatencyHistograms latencies;
+    private final Clock clock;
     private final int maxInFlight;
     private volatile AsyncProducer deliver;
     private volatile ExecutorService dispatcher;
 
-    public BatchDelivery(CamelContext camel, Accounting accounting, Metrics metrics, HammerProperties properties) {
+    public BatchDelivery(CamelContext camel, Accounting accounting, Metrics metrics, Pacers pacers,
+                         LatencyHistograms latencies, Clock clock, HammerProperties properties) {
         this.camel = camel;
         this.accounting = accounting;
         this.metrics = metrics;
+        this.pacers = pacers;
+        this.latencies = latencies;
+        this.clock = clock;
         this.maxInFlight = properties.consumer().maxInFlight();
     }
 
@@ -80,6 +91,7 @@ public class BatchDelivery implements Processor {
             backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
         }
         accounting.record(tally);
+        publishLatencies(tally);
         commit(records);
     }
 
@@ -89,14 +101,17 @@ public class BatchDelivery implements Processor {
         Semaphore window = new Semaphore(maxInFlight);
         CountDownLatch finished = new CountDownLatch(deliveries.size());
         List<Delivery> unresolved = new ArrayList<>();
-        for (Delivery delivery : deliveries) {
+        for (Delivery order : deliveries) {
+            // The slot is taken before the window: waiting for a free request slot delays the send,
+            // not the intended time, so a slow target shows in the latency.
+            Delivery delivery = order.intendedAt(pacers.awaitSlot(order.run()));
             window.acquire();
             Exchange exchange = delivery.toExchange(camel);
             producer.process(exchange, doneSync -> {
                 try {
                     if (!settle(exchange, delivery, tally)) {
                         synchronized (unresolved) {
-                            unresolved.add(delivery.again());
+                            unresolved.add(delivery);
                         }
                     }
                 } finally {
@@ -123,8 +138,24 @@ public class BatchDelivery implements Processor {
             tally.deadLettered(delivery.run(), delivery.seq(), deadLetterReason,
                     exchange.getProperty(Delivery.SUBMITTED, 0, Integer.class));
         }
-        metrics.deliveryLatency(delivery.run(), Duration.ofNanos(System.nanoTime() - delivery.startNanos()));
+        long latency = epochNanos() - delivery.intendedNanos();
+        latencies.record(delivery.run(), latency);
+        metrics.deliveryLatency(delivery.run(), Duration.ofNanos(latency));
         return true;
+    }
+
+    private void publishLatencies(Tally tally) {
+        try {
+            latencies.publish(tally.runs().keySet());
+        } catch (RuntimeException e) {
+            // Histograms are cumulative: the next batch publishes these samples too.
+            log.warn("Could not publish latency histograms: {}", e.toString());
+        }
+    }
+
+    private long epochNanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** Commits, per partition, the offset after the batch's last record. */

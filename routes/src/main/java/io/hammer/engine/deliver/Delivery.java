@@ -11,9 +11,10 @@ import org.apache.camel.support.DefaultExchange;
 
 /**
  * One order on its way to the target, taken from a Kafka record: the original bytes (what the dead
- * letter keeps), its key, run and sequence number, and when it was taken.
+ * letter keeps), its key, run and sequence number, and its intended send time (epoch nanos), which
+ * its latency is measured from. The intended time is set when the order gets its slot.
  */
-public record Delivery(byte[] original, String key, String run, Long seq, long startNanos) {
+public record Delivery(byte[] original, String key, String run, Long seq, long intendedNanos) {
     /** Unknown run: a message that carries no run id, such as one written to the topic by hand. */
     public static final String UNKNOWN_RUN = "unknown";
     public static final String DEAD_LETTER_REASON = "hammerDeadLetterReason";
@@ -37,7 +38,7 @@ public record Delivery(byte[] original, String key, String run, Long seq, long s
             seq = seq != null ? seq : keys.seq() == null ? null : keys.seq().toString();
         }
         return new Delivery(original == null ? new byte[0] : original, message.getHeader(KafkaConstants.KEY, String.class),
-                run == null ? UNKNOWN_RUN : run, parseSeq(seq), System.nanoTime());
+                run == null ? UNKNOWN_RUN : run, parseSeq(seq), 0);
     }
 
     /** A fresh exchange for the deliver route: the order as body, JSON content type, nothing else. */
@@ -62,9 +63,8 @@ public record Delivery(byte[] original, String key, String run, Long seq, long s
         return exchange.getProperty(PROPERTY, Delivery.class);
     }
 
-    /** The same order again, for another attempt after its outcome could not be recorded. */
-    public Delivery again() {
-        return new Delivery(original, key, run, seq, startNanos);
+    public Delivery intendedAt(long epochNanos) {
+        return new Delivery(original, key, run, seq, epochNanos);
     }
 
     private static String header(Message message, String name) {

@@ -54,4 +54,14 @@ public final class RunKeys {
     public static String delivered(String runId) {
         return run(runId) + ":delivered";
     }
+
+    /** Live rate changes, oldest first: "runSeconds:perSecond". */
+    public static String rateChanges(String runId) {
+        return run(runId) + ":rate-changes";
+    }
+
+    /** Latency histograms, one field per consumer pod (HdrHistogram, compressed, base64). */
+    public static String latency(String runId) {
+        return run(runId) + ":latency";
+    }
 }

@@ -1,18 +1,26 @@
 package io.hammer.engine.run;
 
+import io.hammer.engine.pace.RateSegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** A run: which orders to generate. Same spec, same bytes. */
-public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload) {
+/**
+ * A run: which orders to generate (same spec, same bytes) and, optionally, the rate at which the
+ * target receives them; without a rate the run goes as fast as the pipeline and target allow.
+ */
+public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate) {
 
     public static final long MAX_ORDERS = 100_000_000L;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    public RunSpec(String runId, long orders, Long seed, PayloadSpec payload) {
+        this(runId, orders, seed, payload, null);
+    }
+
     public RunSpec withDefaults() {
         return new RunSpec(runId, orders, seed == null ? 42L : seed,
-                (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults());
+                (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults(), rate == null || rate.isEmpty() ? null : rate);
     }
 
     /** Problems with the spec, empty when it can run; expects {@link #withDefaults()} first. */
@@ -25,6 +33,14 @@ public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload)
             problems.add("orders must be between 1 and " + MAX_ORDERS);
         }
         problems.addAll(payload.problems());
+        if (rate != null) {
+            for (int i = 0; i < rate.size(); i++) {
+                problems.addAll(rate.get(i).problems("rate[" + i + "]"));
+            }
+            if (problems.isEmpty() && !(rate.get(rate.size() - 1).finalRate() > 0)) {
+                problems.add("the last rate segment must end above 0 orders per second, or the run never ends");
+            }
+        }
         return problems;
     }
 }

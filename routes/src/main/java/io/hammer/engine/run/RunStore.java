@@ -57,7 +57,8 @@ public class RunStore {
     /** Opens the run to producers once all its chunks are in Redis. */
     public void ready(String runId, long chunks, int chunkSize, long orders) {
         redis.opsForHash().putAll(RunKeys.run(runId), Map.of("chunks", Long.toString(chunks),
-                "chunkSize", Integer.toString(chunkSize), "state", RunState.RUNNING.name()));
+                "chunkSize", Integer.toString(chunkSize), "state", RunState.RUNNING.name(),
+                "startedAt", Long.toString(clock.millis())));
         redis.opsForHash().increment(RunKeys.stats(runId), "generated", orders);
         redis.opsForSet().add(RunKeys.ACTIVE, runId);
     }
@@ -86,6 +87,32 @@ public class RunStore {
 
     public void putField(String runId, String field, String value) {
         redis.opsForHash().put(RunKeys.run(runId), field, value);
+    }
+
+    /** A live rate change: from {@code runSeconds} after the run's start, {@code perSecond} orders a second. */
+    public record RateChange(double runSeconds, double perSecond) {
+        static RateChange parse(String change) {
+            int colon = change.indexOf(':');
+            return new RateChange(Double.parseDouble(change.substring(0, colon)), Double.parseDouble(change.substring(colon + 1)));
+        }
+
+        String format() {
+            return runSeconds + ":" + perSecond;
+        }
+    }
+
+    /** Records a rate change from now on; every pod's pacer picks it up at its next refresh. */
+    public RateChange changeRate(String runId, double perSecond) {
+        String startedAt = (String) redis.opsForHash().get(RunKeys.run(runId), "startedAt");
+        double runSeconds = startedAt == null ? 0 : Math.max(0, (clock.millis() - Long.parseLong(startedAt)) / 1000.0);
+        RateChange change = new RateChange(runSeconds, perSecond);
+        redis.opsForList().rightPush(RunKeys.rateChanges(runId), change.format());
+        return change;
+    }
+
+    public List<RateChange> rateChanges(String runId) {
+        List<String> changes = redis.opsForList().range(RunKeys.rateChanges(runId), 0, -1);
+        return changes == null ? List.of() : changes.stream().map(RateChange::parse).toList();
     }
 
     public List<String> runIds() {

@@ -1,0 +1,79 @@
+package io.hammer.engine.account;
+
+import io.hammer.engine.pace.Workers;
+import io.hammer.engine.run.RunKeys;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivery latency per run, in microseconds from each order's intended send time to its outcome.
+ * Each pod keeps one HdrHistogram per run and publishes it whole to Redis after every batch (a
+ * field per pod, so publishing again is harmless); a run's latency is the sum of its pods'
+ * histograms, which is exact, unlike an average of percentiles.
+ */
+@Component
+public class LatencyHistograms {
+    /** One hour: a longer latency is recorded as one hour (and the maximum says so). */
+    static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
+    static final int SIGNIFICANT_DIGITS = 3;
+
+    private final StringRedisTemplate redis;
+    private final String worker;
+    private final Map<String, Histogram> local = new ConcurrentHashMap<>();
+
+    public LatencyHistograms(StringRedisTemplate redis, Workers workers) {
+        this.redis = redis;
+        this.worker = workers.id();
+    }
+
+    public void record(String run, long latencyNanos) {
+        long micros = Math.max(0, Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
+        local.computeIfAbsent(run, r -> new ConcurrentHistogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS)).recordValue(micros);
+    }
+
+    /** Writes this pod's histograms of these runs to Redis. */
+    public void publish(Collection<String> runs) {
+        for (String run : runs) {
+            Histogram histogram = local.get(run);
+            if (histogram != null) {
+                redis.opsForHash().put(RunKeys.latency(run), worker, encode(histogram.copy()));
+            }
+        }
+    }
+
+    /** The run's latency over every pod that delivered its orders. */
+    public Histogram merged(String run) {
+        Histogram merged = empty();
+        for (Object encoded : redis.opsForHash().values(RunKeys.latency(run))) {
+            merged.add(decode(encoded.toString()));
+        }
+        return merged;
+    }
+
+    static Histogram empty() {
+        return new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    }
+
+    static String encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+    }
+
+    static Histogram decode(String encoded) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("unreadable latency histogram in Redis", e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.hammer.engine.account;
+
+import org.HdrHistogram.Histogram;
+
+/** A run's delivery latency in milliseconds, from intended send time to outcome, over every pod. */
+public record LatencySummary(long count, double p50, double p90, double p99, double p999, double p9999, double max) {
+
+    static LatencySummary of(Histogram micros) {
+        return new LatencySummary(micros.getTotalCount(), ms(micros.getValueAtPercentile(50)),
+                ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)),
+                ms(micros.getValueAtPercentile(99.9)), ms(micros.getValueAtPercentile(99.99)), ms(micros.getMaxValue()));
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+}
