@@ -3,6 +3,7 @@ package io.hammer.engine.account;
 import io.hammer.engine.pace.Workers;
 import io.hammer.engine.run.RunKeys;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -30,9 +32,14 @@ public class LatencyHistograms {
     private final String worker;
     private final Map<String, Histogram> local = new ConcurrentHashMap<>();
 
+    @Autowired
     public LatencyHistograms(StringRedisTemplate redis, Workers workers) {
+        this(redis, workers.id());
+    }
+
+    LatencyHistograms(StringRedisTemplate redis, String worker) {
         this.redis = redis;
-        this.worker = workers.id();
+        this.worker = worker;
     }
 
     public void record(String run, long latencyNanos) {
@@ -66,7 +73,7 @@ public class LatencyHistograms {
     static String encode(Histogram histogram) {
         ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     static Histogram decode(String encoded) {

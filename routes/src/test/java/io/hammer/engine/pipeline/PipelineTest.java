@@ -19,11 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 class PipelineTest extends PipelineTestSupport {
-    @LocalServerPort
-    int port;
     @Autowired
     OrderGenerator generator;
     @Autowired
@@ -130,14 +127,5 @@ class PipelineTest extends PipelineTestSupport {
         RunSummary summary = awaitDone(runId);
         assertThat(summary.delivered()).isEqualTo(100);
         assertThat(api("GET", "/api/runs/" + runId, null).body()).contains("\"delivered\":100");
-    }
-
-    private HttpResponse<String> api(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                        .encodeToString("hammer:engine-test".getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -48,6 +49,8 @@ abstract class PipelineTestSupport {
 
     @Autowired
     RunService runs;
+    @LocalServerPort
+    int port;
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -58,6 +61,8 @@ abstract class PipelineTestSupport {
         registry.add("hammer.target.max-retry-delay", () -> "200ms");
         registry.add("hammer.runs.settle", () -> "500ms");
         registry.add("spring.security.user.password", () -> "engine-test");
+        // The stack stops with the JVM, maybe before the engine: do not wait long for its routes.
+        registry.add("camel.main.shutdown-timeout", () -> "5");
     }
 
     RunSummary runToEnd(String runId, long orders) throws InterruptedException {
@@ -85,6 +90,17 @@ abstract class PipelineTestSupport {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
         return response.body().isBlank() ? json.nullNode() : json.readTree(response.body());
+    }
+
+    /** A call to the engine's REST API as user hammer. */
+    HttpResponse<String> api(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString("hammer:engine-test".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode anvilRun(String runId) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hammer.engine.TestRedis;
 import io.hammer.engine.run.RunSpec;
 import io.hammer.engine.run.RunStore;
 import java.time.Clock;
@@ -19,37 +20,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import redis.embedded.RedisServer;
 
 /** Chunk claiming against a real Redis: disjoint claims, re-claim after a lease expires, attempts. */
 class ChunkClaimTest {
-    private static final int PORT = 16_379 + (int) (ProcessHandle.current().pid() % 1000);
-    private static RedisServer redis;
-    private static LettuceConnectionFactory connections;
+    private static TestRedis redis;
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private RunStore store;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = RedisServer.newRedisServer().port(PORT).bind("127.0.0.1").setting("save \"\"").build();
-        redis.start();
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", PORT));
-        connections.afterPropertiesSet();
-        connections.start();
+        redis = new TestRedis();
     }
 
     @AfterAll
-    static void stopRedis() throws Exception {
-        connections.destroy();
-        redis.stop();
+    static void stopRedis() {
+        redis.close();
     }
 
     private RunStore store() {
-        StringRedisTemplate template = new StringRedisTemplate(connections);
-        template.afterPropertiesSet();
+        StringRedisTemplate template = redis.template();
         Clock clock = new Clock() {
             @Override
             public java.time.ZoneId getZone() {

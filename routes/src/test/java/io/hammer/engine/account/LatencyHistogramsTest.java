@@ -1,0 +1,63 @@
+package io.hammer.engine.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hammer.engine.TestRedis;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Latency histograms of several pods, through a real Redis, merge into exactly the histogram of all samples. */
+class LatencyHistogramsTest {
+    private static TestRedis redis;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = new TestRedis();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Test
+    void theMergeOfTwoPodsEqualsTheHistogramOfAllSamples() {
+        String run = "latency-" + System.nanoTime();
+        LatencyHistograms podA = new LatencyHistograms(redis.template(), "pod-a");
+        LatencyHistograms podB = new LatencyHistograms(redis.template(), "pod-b");
+        Histogram all = LatencyHistograms.empty();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 50_000; i++) {
+            // Pod B is the slow one: its samples sit far to the right of pod A's.
+            boolean slow = i % 5 == 0;
+            long micros = slow ? 20_000 + random.nextLong(500_000) : 100 + random.nextLong(2_000);
+            (slow ? podB : podA).record(run, TimeUnit.MICROSECONDS.toNanos(micros));
+            all.recordValue(micros);
+            if (i % 10_000 == 0) {
+                podA.publish(List.of(run)); // published mid-run, then again: replaced, not added
+            }
+        }
+        podA.publish(List.of(run));
+        podB.publish(List.of(run));
+
+        Histogram merged = new LatencyHistograms(redis.template(), "reader").merged(run);
+        assertThat(merged.getTotalCount()).isEqualTo(50_000);
+        assertThat(merged).isEqualTo(all);
+        for (double percentile : new double[] {50, 90, 99, 99.9, 99.99, 100}) {
+            assertThat(merged.getValueAtPercentile(percentile)).as("p%s", percentile)
+                    .isEqualTo(all.getValueAtPercentile(percentile));
+        }
+        // An average of the two pods' p99s would say about 250 ms; the run's p99 is the slow pod's tail.
+        assertThat(LatencySummary.of(merged).p99()).isGreaterThan(400);
+    }
+
+    @Test
+    void aRunWithoutSamplesHasAnEmptyHistogram() {
+        assertThat(new LatencyHistograms(redis.template(), "reader").merged("no-such-run").getTotalCount()).isZero();
+    }
+}
