@@ -1,7 +1,10 @@
 -- Hands one chunk of a run to one producer, atomically.
 -- KEYS: 1 run hash, 2 next-chunk counter, 3 leases (zset: chunk -> lease expiry ms)
 -- ARGV: 1 now (ms), 2 lease length (ms)
--- Returns the chunk number, or 0 when the run has nothing to hand out right now.
+-- Returns the chunk number, or 0 when the run has nothing to hand out right now (or is paused or aborted).
+if redis.call('HGET', KEYS[1], 'state') ~= 'RUNNING' then
+  return 0
+end
 local chunks = tonumber(redis.call('HGET', KEYS[1], 'chunks') or '0')
 local now = tonumber(ARGV[1])
 local expiry = now + tonumber(ARGV[2])

@@ -2,6 +2,7 @@ package io.hammer.engine.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hammer.engine.run.RunKeys;
+import io.hammer.engine.run.RunState;
 import io.hammer.engine.run.RunStore;
 import java.util.HashMap;
 import java.util.List;
@@ -42,9 +43,11 @@ public class RunSummaries {
         Optional<JsonNode> sinkRun = sink.forRun(runId);
         Long sinkDistinct = sinkRun.map(node -> node.path("distinct").asLong()).orElse(null);
         Long sinkDuplicates = sinkRun.map(node -> node.path("duplicates").asLong()).orElse(null);
-        List<String> problems = RunSummary.check(generated, produced, producerFailed, consumed, consumedDistinct,
+        // An aborted run's orders that no producer took; a chunk being published at the abort still counts as produced.
+        long abandoned = RunState.ABORTED.name().equals(state) ? Math.max(0, generated - produced - producerFailed) : 0;
+        List<String> problems = RunSummary.check(generated, produced, producerFailed, abandoned, consumed, consumedDistinct,
                 delivered, deliveredDistinct, deadLettered, sinkDistinct);
-        return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), consumed,
+        return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
                 get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates,
                 LatencySummary.of(latencies.merged(runId)), problems);

@@ -9,6 +9,7 @@ import java.util.TreeMap;
  * The exact account of a run: what was generated, produced, consumed, delivered and dead-lettered,
  * what the sink received, and which of the accounting identities do not hold.
  *
+ * @param abandoned        orders of an aborted run never produced
  * @param consumedDistinct orders (by sequence number) that reached an outcome at least once
  * @param duplicates       outcomes beyond the first for the same order (re-sent chunk, consumer restart)
  * @param sinkDistinct     distinct order ids the sink (Anvil) accepted, null for other targets
@@ -21,6 +22,7 @@ public record RunSummary(
         long produced,
         long producerFailed,
         long producerErrors,
+        long abandoned,
         long consumed,
         long consumedDistinct,
         long delivered,
@@ -35,12 +37,12 @@ public record RunSummary(
         LatencySummary latency,
         List<String> problems) {
 
-    static List<String> check(long generated, long produced, long producerFailed, long consumed, long consumedDistinct,
+    static List<String> check(long generated, long produced, long producerFailed, long abandoned, long consumed, long consumedDistinct,
                               long delivered, long deliveredDistinct, long deadLettered, Long sinkDistinct) {
         List<String> problems = new ArrayList<>();
-        if (generated != produced + producerFailed) {
+        if (generated != produced + producerFailed + abandoned) {
             problems.add("generated (" + generated + ") != produced (" + produced + ") + producer-failed ("
-                    + producerFailed + ")");
+                    + producerFailed + ")" + (abandoned > 0 ? " + abandoned (" + abandoned + ")" : ""));
         }
         if (consumed != delivered + deadLettered) {
             problems.add("consumed (" + consumed + ") != delivered (" + delivered + ") + dead-lettered ("
@@ -68,6 +70,9 @@ public record RunSummary(
         line(text, "produced", produced);
         line(text, "producer-failed", producerFailed);
         line(text, "producer errors", producerErrors);
+        if (abandoned > 0) {
+            line(text, "abandoned (aborted)", abandoned);
+        }
         line(text, "consumed", consumed);
         line(text, "delivered", delivered);
         line(text, "dead-lettered", deadLettered);

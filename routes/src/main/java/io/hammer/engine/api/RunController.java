@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** REST API of runs: start one, list them, read one's accounting, change a paced run's rate. */
+/** REST API of runs: start one, list them, read one's accounting; change a paced run's rate, pause, resume or abort a run. */
 @RestController
 @RequestMapping("/api/runs")
 public class RunController {
@@ -45,7 +45,7 @@ public class RunController {
 
     /** {@code {"perSecond": 2000}}: the run's new rate, from now on. */
     @PutMapping("/{runId}/rate")
-    public RunStore.RateChange changeRate(@PathVariable String runId, @RequestBody RateRequest rate) {
+    public RunStore.Control changeRate(@PathVariable String runId, @RequestBody RateRequest rate) {
         if (rate == null || rate.perSecond() == null) {
             throw new InvalidRunException(400, "expected {\"perSecond\": <orders per second>}");
         }
@@ -53,6 +53,24 @@ public class RunController {
     }
 
     public record RateRequest(Double perSecond) {
+    }
+
+    @PostMapping("/{runId}/pause")
+    public ResponseEntity<Void> pause(@PathVariable String runId) {
+        runs.pause(runId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{runId}/resume")
+    public ResponseEntity<Void> resume(@PathVariable String runId) {
+        runs.resume(runId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{runId}/abort")
+    public ResponseEntity<Void> abort(@PathVariable String runId) {
+        runs.abort(runId);
+        return ResponseEntity.noContent().build();
     }
 
     @ExceptionHandler(InvalidRunException.class)

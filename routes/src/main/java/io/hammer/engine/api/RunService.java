@@ -61,22 +61,55 @@ public class RunService {
      * Changes a paced run's rate from now on; every consumer pod applies it within one pace refresh.
      * A run without a rate in its spec goes as fast as it can and has no rate to change.
      */
-    public RunStore.RateChange changeRate(String runId, double perSecond) {
-        Map<String, String> run = store.runHash(runId);
-        if (run.isEmpty()) {
-            throw new InvalidRunException(404, "unknown run " + runId);
-        }
+    public RunStore.Control changeRate(String runId, double perSecond) {
+        RunState state = stateOf(runId);
         if (!(perSecond > 0 && perSecond <= RateSegment.MAX_RATE)) {
             throw new InvalidRunException(400, "perSecond must be above 0 and at most " + (long) RateSegment.MAX_RATE);
         }
-        String state = run.getOrDefault("state", RunState.LOADING.name());
-        if (!state.equals(RunState.RUNNING.name()) && !state.equals(RunState.LOADING.name())) {
-            throw new InvalidRunException(409, "run " + runId + " is " + state + ": its rate can no longer change");
-        }
+        require(runId, state, RunState.LOADING, RunState.RUNNING, RunState.PAUSED, RunState.DRAINING);
         if (store.spec(runId).map(RunSpec::rate).isEmpty()) {
             throw new InvalidRunException(409, "run " + runId + " is not paced (its spec has no rate): it runs as fast as it can");
         }
         return store.changeRate(runId, perSecond);
+    }
+
+    /** Holds a running run; {@link #resume} goes on from where it stopped. */
+    public void pause(String runId) {
+        require(runId, stateOf(runId), RunState.RUNNING, RunState.DRAINING);
+        if (!store.pause(runId)) {
+            throw new InvalidRunException(409, "run " + runId + " changed state meanwhile: " + stateOf(runId));
+        }
+    }
+
+    public void resume(String runId) {
+        require(runId, stateOf(runId), RunState.PAUSED);
+        // Back to draining if the producers had finished before the pause.
+        if (!store.resume(runId, store.runHash(runId).containsKey("producedAt") ? RunState.DRAINING : RunState.RUNNING)) {
+            throw new InvalidRunException(409, "run " + runId + " changed state meanwhile: " + stateOf(runId));
+        }
+    }
+
+    /** Stops a run for good; its summary counts what was abandoned. */
+    public void abort(String runId) {
+        require(runId, stateOf(runId), RunState.LOADING, RunState.RUNNING, RunState.PAUSED, RunState.DRAINING);
+        if (!store.abort(runId)) {
+            throw new InvalidRunException(409, "run " + runId + " changed state meanwhile: " + stateOf(runId));
+        }
+    }
+
+    private RunState stateOf(String runId) {
+        Map<String, String> run = store.runHash(runId);
+        if (run.isEmpty()) {
+            throw new InvalidRunException(404, "unknown run " + runId);
+        }
+        return RunState.of(run.getOrDefault("state", RunState.LOADING.name()));
+    }
+
+    private static void require(String runId, RunState state, RunState... allowed) {
+        if (!java.util.Arrays.asList(allowed).contains(state)) {
+            throw new InvalidRunException(409, "run " + runId + " is " + state + "; this needs it to be one of "
+                    + java.util.Arrays.toString(allowed));
+        }
     }
 
     public List<RunInfo> list() {

@@ -41,7 +41,7 @@ public class DeadLetterConfiguration extends RouteConfigurationBuilder {
 
         RouteConfigurationDefinition config = routeConfiguration(ID);
         config.errorHandler(deadLetter);
-        config.onException(InvalidOrderException.class).maximumRedeliveries(0);
+        config.onException(InvalidOrderException.class, RunAbortedException.class).maximumRedeliveries(0);
         config.onException(HttpOperationFailedException.class)
                 .onWhen(exchange -> isClientError(exchange.getException(HttpOperationFailedException.class)))
                 .maximumRedeliveries(0);

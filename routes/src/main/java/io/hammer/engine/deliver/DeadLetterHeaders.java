@@ -45,6 +45,10 @@ public class DeadLetterHeaders implements Processor {
             reason = invalid.reason();
             message.setHeader(STAGE, "validate");
             message.setHeader(DETAIL, truncate(invalid.getMessage()));
+        } else if (cause instanceof RunAbortedException aborted) {
+            reason = "aborted";
+            message.setHeader(STAGE, "deliver");
+            message.setHeader(DETAIL, aborted.getMessage());
         } else if (cause instanceof HttpOperationFailedException http) {
             reason = http.getStatusCode() < 500 ? "rejected" : "exhausted";
             message.setHeader(STAGE, "deliver");
@@ -59,10 +63,11 @@ public class DeadLetterHeaders implements Processor {
             message.setHeader(EXCEPTION, cause.getClass().getName());
         }
         message.setHeader(REASON, reason);
-        message.setHeader(ATTEMPTS, Integer.toString(attempts));
         message.setHeader(TIME, Instant.now().toString());
         exchange.setProperty(Delivery.DEAD_LETTER_REASON, reason);
-        exchange.setProperty(Delivery.SUBMITTED, cause instanceof InvalidOrderException ? 0 : attempts);
+        boolean sent = !(cause instanceof InvalidOrderException || cause instanceof RunAbortedException);
+        message.setHeader(ATTEMPTS, Integer.toString(sent ? attempts : 0));
+        exchange.setProperty(Delivery.SUBMITTED, sent ? attempts : 0);
     }
 
     private static String truncate(String text) {

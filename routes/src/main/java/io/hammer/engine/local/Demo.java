@@ -54,7 +54,7 @@ public final class Demo {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         RunSummary summary = runs.summary(runId);
         long lastTime = System.nanoTime();
-        while (List.of("LOADING", "RUNNING").contains(summary.state()) && System.nanoTime() < deadline) {
+        while (List.of("LOADING", "RUNNING", "PAUSED", "DRAINING").contains(summary.state()) && System.nanoTime() < deadline) {
             Thread.sleep(1000);
             long lastDelivered = summary.delivered();
             summary = runs.summary(runId);

@@ -11,24 +11,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.stereotype.Component;
 
 /**
  * Paces delivery: gives each order of a paced run the intended send time of this pod's next slot
- * and holds it until then. Pacing happens here, in the consumer, right before the request to the
- * target, because the rate that matters is the one the target receives: Kafka, Redis and the
- * producers in front may bunch or delay orders, the last hop must not. Each refresh (pace.yaml)
- * picks up live rate changes and the number of consumer pods the rate is split among.
+ * and holds it until then; holds every order of a paused run. Pacing happens here, in the consumer,
+ * right before the request to the target, because the rate that matters is the one the target
+ * receives: Kafka, Redis and the producers in front may bunch or delay orders, the last hop must
+ * not. Each refresh (pace.yaml) picks up pauses, aborts, live rate changes and the number of
+ * consumer pods the rate is split among.
  */
 @Component("pacers")
 public class Pacers {
+    private static final long PAUSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final RunStore store;
     private final Workers workers;
     private final Clock clock;
     private final MeterRegistry registry;
-    /** Runs this pod has seen; empty for unpaced ones, so that their orders cost no look-up. */
-    private final Map<String, Optional<Paced>> runs = new ConcurrentHashMap<>();
+    /** Runs this pod has seen, paced or not, so that an order costs no Redis look-up. */
+    private final Map<String, RunPace> runs = new ConcurrentHashMap<>();
     private volatile long liveConsumers = 1;
 
     public Pacers(RunStore store, Workers workers, Clock clock, MeterRegistry registry) {
@@ -39,41 +43,50 @@ public class Pacers {
     }
 
     /**
-     * Waits for the run's next slot on this pod and returns its intended send time (epoch nanos);
-     * an order of an unpaced run (no rate in its spec) is due at once.
+     * Waits while the run is paused, then for its next slot on this pod, and returns the order's
+     * intended send time (epoch nanos). An unpaced run's orders are due at once.
      */
     public long awaitSlot(String runId) {
-        Optional<Paced> paced = runs.computeIfAbsent(runId, this::load);
-        if (paced.isEmpty()) {
+        RunPace run = runs.computeIfAbsent(runId, this::load);
+        while (run.paused) {
+            LockSupport.parkNanos(PAUSE_POLL_NANOS);
+        }
+        if (run.paced.isEmpty() || run.aborted) {
             return nowNanos();
         }
-        long intended = paced.get().nextSlotNanos();
+        long intended = run.paced.get().nextSlotNanos();
         for (long wait = intended - nowNanos(); wait > 0; wait = intended - nowNanos()) {
             LockSupport.parkNanos(wait);
         }
         return intended;
     }
 
-    /** Called by the pace route: heartbeat, forget ended runs, apply rate changes, re-split shares. */
-    public void refresh() {
-        liveConsumers = Math.max(1, workers.heartbeat());
-        runs.entrySet().removeIf(run -> {
-            boolean ended = !RunState.RUNNING.name().equals(store.runHash(run.getKey()).get("state"));
-            if (ended) {
-                run.getValue().ifPresent(Paced::close);
-            }
-            return ended;
-        });
-        runs.values().forEach(paced -> paced.ifPresent(p -> p.refresh(liveConsumers)));
+    /** Whether the run was aborted: its orders are dead-lettered, not sent. */
+    public boolean aborted(String runId) {
+        return runs.computeIfAbsent(runId, this::load).aborted;
     }
 
-    private Optional<Paced> load(String runId) {
-        Map<String, String> run = store.runHash(runId);
-        Optional<RunSpec> spec = run.containsKey("startedAt") ? store.spec(runId) : Optional.empty();
-        if (spec.isEmpty() || spec.get().rate() == null) {
-            return Optional.empty(); // unpaced, or an unknown run (an order written to the topic by hand)
-        }
-        return Optional.of(new Paced(runId, Long.parseLong(run.get("startedAt")), spec.get()));
+    /** Called by the pace route: heartbeat, then follow each run's state and controls. */
+    public void refresh() {
+        liveConsumers = Math.max(1, workers.heartbeat());
+        runs.entrySet().removeIf(entry -> {
+            Map<String, String> hash = store.runHash(entry.getKey());
+            boolean forget = entry.getValue().follow(hash);
+            if (forget) {
+                entry.getValue().paced.ifPresent(Paced::close);
+            }
+            return forget;
+        });
+    }
+
+    private RunPace load(String runId) {
+        Map<String, String> hash = store.runHash(runId);
+        Optional<RunSpec> spec = hash.containsKey("startedAt") ? store.spec(runId) : Optional.empty();
+        Optional<Paced> paced = spec.filter(s -> s.rate() != null)
+                .map(s -> new Paced(runId, Long.parseLong(hash.get("startedAt")), s));
+        RunPace run = new RunPace(paced);
+        run.follow(hash);
+        return run;
     }
 
     private long nowNanos() {
@@ -81,23 +94,47 @@ public class Pacers {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    /** A paced run as this pod follows it. */
+    /** What this pod knows of a run: paused, aborted, and its schedule if it is paced. */
+    private final class RunPace {
+        final Optional<Paced> paced;
+        volatile boolean paused;
+        volatile boolean aborted;
+
+        RunPace(Optional<Paced> paced) {
+            this.paced = paced;
+        }
+
+        /** Follows the run's state; returns true when the run is over and can be forgotten. */
+        boolean follow(Map<String, String> hash) {
+            RunState state = RunState.of(hash.get("state"));
+            paused = state == RunState.PAUSED;
+            aborted = state == RunState.ABORTED;
+            if (!paused) {
+                paced.ifPresent(p -> p.refresh(liveConsumers));
+            }
+            // An aborted run is remembered until its last orders are drained and its summary is written.
+            return state == null || state == RunState.DONE || state == RunState.FAILED
+                    || (aborted && hash.containsKey("summary"));
+        }
+    }
+
+    /** A paced run's schedule on this pod. */
     private final class Paced {
         private final String runId;
         private final long startedAtNanos;
         private final RunSpec spec;
         private final Schedule schedule;
-        private int changesSeen;
+        private int controlsSeen;
         private long consumersSeen;
 
         Paced(String runId, long startedAtMillis, RunSpec spec) {
-            List<RunStore.RateChange> changes = store.rateChanges(runId);
+            List<RunStore.Control> controls = store.controls(runId);
             this.runId = runId;
             this.startedAtNanos = startedAtMillis * 1_000_000;
             this.spec = spec;
             this.consumersSeen = liveConsumers;
-            this.changesSeen = changes.size();
-            this.schedule = new Schedule(profile(changes), 1.0 / consumersSeen);
+            this.controlsSeen = controls.size();
+            this.schedule = new Schedule(profile(controls), 1.0 / consumersSeen);
             Gauge.builder("hammer.rate.asked", this, p -> p.schedule.profile().rateAt(p.runSeconds()))
                     .description("Orders per second the run asks of the target, all pods together")
                     .tag("run", runId).register(registry);
@@ -111,10 +148,10 @@ public class Pacers {
         }
 
         synchronized void refresh(long consumers) {
-            List<RunStore.RateChange> changes = store.rateChanges(runId);
-            if (changes.size() != changesSeen || consumers != consumersSeen) {
-                schedule.change(profile(changes), 1.0 / consumers, runSeconds());
-                changesSeen = changes.size();
+            List<RunStore.Control> controls = store.controls(runId);
+            if (controls.size() != controlsSeen || consumers != consumersSeen) {
+                schedule.change(profile(controls), 1.0 / consumers, runSeconds());
+                controlsSeen = controls.size();
                 consumersSeen = consumers;
             }
         }
@@ -128,11 +165,13 @@ public class Pacers {
             return (nowNanos() - startedAtNanos) / 1e9;
         }
 
-        /** The spec's profile with the run's live changes applied, each from its own instant. */
-        private RateProfile profile(List<RunStore.RateChange> changes) {
+        /** The spec's profile with the run's controls applied in the order they happened. */
+        private RateProfile profile(List<RunStore.Control> controls) {
             RateProfile profile = RateProfile.of(spec.rate());
-            for (RunStore.RateChange change : changes) {
-                profile = profile.changedAt(change.runSeconds(), change.perSecond());
+            for (RunStore.Control control : controls) {
+                profile = RunStore.Control.PAUSE.equals(control.kind())
+                        ? profile.pausedBetween(control.at(), control.value())
+                        : profile.changedAt(control.at(), control.value());
             }
             return profile;
         }

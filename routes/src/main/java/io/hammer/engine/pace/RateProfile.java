@@ -12,9 +12,29 @@ import java.util.List;
 public final class RateProfile {
     private final List<Piece> pieces;
 
-    private record Piece(double start, double end, RateSegment segment, double dueAtStart) {
+    /**
+     * The segment's course from {@code offset} (its own time) on, placed at [start, end); orders
+     * due before {@code start} are {@code dueAtStart}. The offset lets a pause cut a segment in two.
+     */
+    private record Piece(double start, double end, RateSegment segment, double offset, double dueAtStart) {
+        Piece(double start, double end, RateSegment segment, double dueAtStart) {
+            this(start, end, segment, 0, dueAtStart);
+        }
+
+        double rateAt(double t) {
+            return segment.rateAt(t - start + offset);
+        }
+
+        double due(double t) {
+            return dueAtStart + segment.count(t - start + offset) - segment.count(offset);
+        }
+
+        double timeOf(double due) {
+            return start + segment.timeOf(due - dueAtStart + segment.count(offset)) - offset;
+        }
+
         double dueAtEnd() {
-            return Double.isInfinite(end) ? Double.POSITIVE_INFINITY : dueAtStart + segment.count(end - start);
+            return Double.isInfinite(end) ? Double.POSITIVE_INFINITY : due(end);
         }
     }
 
@@ -49,8 +69,7 @@ public final class RateProfile {
 
     /** The rate asked at time t. */
     public double rateAt(double t) {
-        Piece piece = pieceAt(t);
-        return piece.segment.rateAt(t - piece.start);
+        return pieceAt(t).rateAt(t);
     }
 
     /** Orders due between the run's start and time t. */
@@ -58,8 +77,7 @@ public final class RateProfile {
         if (t <= 0) {
             return 0;
         }
-        Piece piece = pieceAt(t);
-        return piece.dueAtStart + piece.segment.count(t - piece.start);
+        return pieceAt(t).due(t);
     }
 
     /** The time at which {@code due} orders are due; infinite if the rate never gets there. */
@@ -69,7 +87,7 @@ public final class RateProfile {
         }
         for (Piece piece : pieces) {
             if (due < piece.dueAtEnd()) {
-                return piece.start + piece.segment.timeOf(due - piece.dueAtStart);
+                return piece.timeOf(due);
             }
         }
         return Double.POSITIVE_INFINITY;
@@ -83,10 +101,38 @@ public final class RateProfile {
             if (piece.start >= at) {
                 break;
             }
-            kept.add(new Piece(piece.start, Math.min(piece.end, at), piece.segment, piece.dueAtStart));
+            kept.add(new Piece(piece.start, Math.min(piece.end, at), piece.segment, piece.offset, piece.dueAtStart));
         }
         kept.add(new Piece(at, Double.POSITIVE_INFINITY, RateSegment.constant(perSecond, null), cumulative(at)));
         return new RateProfile(kept);
+    }
+
+    /**
+     * The same profile with nothing due from {@code pausedAt} to {@code resumedAt}: what was left
+     * of it at the pause resumes, unchanged, at {@code resumedAt}.
+     */
+    public RateProfile pausedBetween(double pausedAt, double resumedAt) {
+        double from = Math.max(0, pausedAt);
+        double gap = Math.max(0, resumedAt - from);
+        double dueAtPause = cumulative(from);
+        Piece pause = new Piece(from, from + gap, RateSegment.constant(0, gap > 0 ? gap : null), dueAtPause);
+        List<Piece> shifted = new ArrayList<>();
+        for (Piece piece : pieces) {
+            if (piece.end <= from) {
+                shifted.add(piece);
+            } else if (piece.start < from) {
+                shifted.add(new Piece(piece.start, from, piece.segment, piece.offset, piece.dueAtStart));
+                shifted.add(pause);
+                shifted.add(new Piece(from + gap, piece.end + gap, piece.segment, piece.offset + from - piece.start, dueAtPause));
+            } else {
+                if (!shifted.contains(pause)) {
+                    shifted.add(pause); // the pause falls on a boundary between pieces
+                }
+                shifted.add(new Piece(piece.start + gap, piece.end + gap, piece.segment, piece.offset, piece.dueAtStart));
+            }
+        }
+        shifted.removeIf(piece -> !(piece.end > piece.start));
+        return new RateProfile(shifted);
     }
 
     private Piece pieceAt(double t) {

@@ -16,10 +16,6 @@ import java.util.Iterator;
 public final class Schedule {
     /** From {@code start} on, the pod's due count is {@code due + share x (profile.cumulative(t) - profileDue)}. */
     private record Regime(double start, double due, RateProfile profile, double share, double profileDue) {
-        double dueAt(double t) {
-            return due + share * (profile.cumulative(t) - profileDue);
-        }
-
         double timeOf(double slot) {
             return Math.max(start, profile.timeOf(profileDue + (slot - due) / share));
         }
@@ -49,11 +45,16 @@ public final class Schedule {
         return regime.timeOf(slot);
     }
 
-    /** From run time {@code now} on, follow {@code profile} with {@code share} of it. */
+    /**
+     * From run time {@code now} on, follow {@code profile} with {@code share} of it. The new profile
+     * agrees with the old one up to the instant it changed (a rate change, or a pause that began),
+     * so what is due by now is counted on the new one: a pause adds nothing to catch up.
+     */
     public synchronized void change(RateProfile profile, double share, double now) {
         Regime current = regimes.getLast();
         double start = Math.max(now, current.start);
-        regimes.add(new Regime(start, current.dueAt(start), profile, checkShare(share), profile.cumulative(start)));
+        double due = current.due + current.share * (profile.cumulative(start) - profile.cumulative(current.start));
+        regimes.add(new Regime(start, due, profile, checkShare(share), profile.cumulative(start)));
     }
 
     public synchronized RateProfile profile() {

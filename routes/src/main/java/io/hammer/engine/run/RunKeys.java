@@ -55,9 +55,9 @@ public final class RunKeys {
         return run(runId) + ":delivered";
     }
 
-    /** Live rate changes, oldest first: "runSeconds:perSecond". */
-    public static String rateChanges(String runId) {
-        return run(runId) + ":rate-changes";
+    /** Rate changes and pauses, oldest first (see {@link RunStore.Control}). */
+    public static String controls(String runId) {
+        return run(runId) + ":controls";
     }
 
     /** Latency histograms, one field per consumer pod (HdrHistogram, compressed, base64). */

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends runs: a run is done when its producers have finished, every produced order has an outcome,
- * and its figures have not moved for {@code hammer.runs.settle} (late duplicates get counted).
- * The summary is then stored with the run and logged.
+ * Moves runs along: RUNNING to DRAINING once its producers have finished, DRAINING to DONE once
+ * every produced order has an outcome and its figures have not moved for {@code hammer.runs.settle}
+ * (late duplicates get counted). An aborted run is closed the same way. The summary is then stored
+ * with the run and logged.
  */
 @Component("runMonitor")
 public class RunMonitor {
@@ -39,22 +40,27 @@ public class RunMonitor {
     public void check() {
         for (String runId : store.runIds()) {
             Map<String, String> run = store.runHash(runId);
-            if (RunState.RUNNING.name().equals(run.get("state")) && run.containsKey("producedAt")) {
-                checkRun(runId);
+            RunState state = RunState.of(run.get("state"));
+            if (state == RunState.RUNNING && run.containsKey("producedAt")) {
+                store.transition(runId, RunState.DRAINING, RunState.RUNNING);
+                lastSeen.remove(runId);
+            } else if (state == RunState.DRAINING || (state == RunState.ABORTED && !run.containsKey("summary"))) {
+                checkRun(runId, state);
             } else {
                 lastSeen.remove(runId);
             }
         }
     }
 
-    private void checkRun(String runId) {
-        RunSummary summary = summaries.summarise(runId, RunState.RUNNING.name());
+    /** A draining or aborted run ends once every produced order has an outcome and the figures stop moving. */
+    private void checkRun(String runId, RunState state) {
+        RunSummary summary = summaries.summarise(runId, state.name());
         if (summary.consumedDistinct() < summary.produced()) {
             lastSeen.remove(runId);
             return;
         }
         long now = clock.millis();
-        Snapshot snapshot = new Snapshot(summary.consumed(), summary.sinkDistinct(), now);
+        Snapshot snapshot = new Snapshot(summary.produced(), summary.consumed(), summary.sinkDistinct(), now);
         Snapshot previous = lastSeen.putIfAbsent(runId, snapshot);
         if (previous == null) {
             return;
@@ -62,26 +68,30 @@ public class RunMonitor {
         if (!previous.sameFigures(snapshot)) {
             lastSeen.put(runId, snapshot);
         } else if (now - previous.since() >= settleMillis) {
-            finish(runId);
+            finish(runId, state);
         }
     }
 
-    private void finish(String runId) {
-        RunSummary summary = summaries.summarise(runId, RunState.DONE.name());
+    private void finish(String runId, RunState state) {
+        RunState end = state == RunState.ABORTED ? RunState.ABORTED : RunState.DONE;
+        lastSeen.remove(runId);
+        if (!store.transition(runId, end, state)) {
+            return; // paused or aborted meanwhile: not finished after all
+        }
+        RunSummary summary = summaries.summarise(runId, end.name());
+        store.putField(runId, "finishedAt", Long.toString(clock.millis()));
         try {
             store.putField(runId, "summary", json.writeValueAsString(summary));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        store.putField(runId, "finishedAt", Long.toString(clock.millis()));
-        store.setState(runId, RunState.DONE);
-        lastSeen.remove(runId);
-        log.info("Run {} done\n{}", runId, summary.toText());
+        log.info("Run {} {}\n{}", runId, end == RunState.DONE ? "done" : "aborted", summary.toText());
     }
 
-    private record Snapshot(long consumed, Long sinkDistinct, long since) {
+    private record Snapshot(long produced, long consumed, Long sinkDistinct, long since) {
         boolean sameFigures(Snapshot other) {
-            return consumed == other.consumed && java.util.Objects.equals(sinkDistinct, other.sinkDistinct);
+            return produced == other.produced && consumed == other.consumed
+                    && java.util.Objects.equals(sinkDistinct, other.sinkDistinct);
         }
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 public class RunStore {
     private static final RedisScript<Long> CLAIM = RedisScript.of(new ClassPathResource("redis/claim-chunk.lua"), Long.class);
     private static final RedisScript<Long> RECORD = RedisScript.of(new ClassPathResource("redis/record-outcomes.lua"), Long.class);
+    private static final RedisScript<Long> TRANSITION = RedisScript.of(new ClassPathResource("redis/transition.lua"), Long.class);
     private static final RedisScript<Long> FINISH = RedisScript.of(new ClassPathResource("redis/finish-chunk.lua"), Long.class);
 
     private final StringRedisTemplate redis;
@@ -81,6 +82,17 @@ public class RunStore {
         return hash;
     }
 
+    /** Moves the run to {@code to} if it is in one of {@code from}; false when it was not. */
+    public boolean transition(String runId, RunState to, RunState... from) {
+        List<String> args = new java.util.ArrayList<>();
+        args.add(to.name());
+        for (RunState state : from) {
+            args.add(state.name());
+        }
+        Long moved = redis.execute(TRANSITION, List.of(RunKeys.run(runId)), args.toArray());
+        return moved != null && moved == 1;
+    }
+
     public void setState(String runId, RunState state) {
         redis.opsForHash().put(RunKeys.run(runId), "state", state.name());
     }
@@ -89,30 +101,70 @@ public class RunStore {
         redis.opsForHash().put(RunKeys.run(runId), field, value);
     }
 
-    /** A live rate change: from {@code runSeconds} after the run's start, {@code perSecond} orders a second. */
-    public record RateChange(double runSeconds, double perSecond) {
-        static RateChange parse(String change) {
-            int colon = change.indexOf(':');
-            return new RateChange(Double.parseDouble(change.substring(0, colon)), Double.parseDouble(change.substring(colon + 1)));
+    /**
+     * A control of a run that has started, as every pod replays it to rebuild the run's schedule:
+     * {@code rate} (from {@code at}, {@code value} orders a second) or {@code pause} (from
+     * {@code at} to {@code value}), in run seconds, in the order they happened.
+     */
+    public record Control(String kind, double at, double value) {
+        public static final String RATE = "rate";
+        public static final String PAUSE = "pause";
+
+        static Control parse(String control) {
+            String[] parts = control.split(":");
+            return new Control(parts[0], Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
         }
 
         String format() {
-            return runSeconds + ":" + perSecond;
+            return kind + ":" + at + ":" + value;
         }
     }
 
     /** Records a rate change from now on; every pod's pacer picks it up at its next refresh. */
-    public RateChange changeRate(String runId, double perSecond) {
-        String startedAt = (String) redis.opsForHash().get(RunKeys.run(runId), "startedAt");
-        double runSeconds = startedAt == null ? 0 : Math.max(0, (clock.millis() - Long.parseLong(startedAt)) / 1000.0);
-        RateChange change = new RateChange(runSeconds, perSecond);
-        redis.opsForList().rightPush(RunKeys.rateChanges(runId), change.format());
-        return change;
+    public Control changeRate(String runId, double perSecond) {
+        return addControl(runId, new Control(Control.RATE, runSeconds(runId), perSecond));
     }
 
-    public List<RateChange> rateChanges(String runId) {
-        List<String> changes = redis.opsForList().range(RunKeys.rateChanges(runId), 0, -1);
-        return changes == null ? List.of() : changes.stream().map(RateChange::parse).toList();
+    /** Holds a run: producers stop claiming its chunks, consumers stop sending its orders. */
+    public boolean pause(String runId) {
+        redis.opsForHash().put(RunKeys.run(runId), "pausedAt", Double.toString(runSeconds(runId)));
+        return transition(runId, RunState.PAUSED, RunState.RUNNING, RunState.DRAINING);
+    }
+
+    /** Ends a pause: the schedule goes on from where it stopped, shifted by the pause. */
+    public boolean resume(String runId, RunState state) {
+        Object pausedAt = redis.opsForHash().get(RunKeys.run(runId), "pausedAt");
+        double from = pausedAt == null ? runSeconds(runId) : Double.parseDouble(pausedAt.toString());
+        // The pause is recorded before the state changes, so that no pod resumes on the old schedule.
+        addControl(runId, new Control(Control.PAUSE, from, runSeconds(runId)));
+        redis.opsForHash().delete(RunKeys.run(runId), "pausedAt");
+        return transition(runId, state, RunState.PAUSED);
+    }
+
+    /** Stops a run for good: nothing more is produced; consumers dead-letter what is left in Kafka. */
+    public boolean abort(String runId) {
+        if (!transition(runId, RunState.ABORTED, RunState.LOADING, RunState.RUNNING, RunState.PAUSED, RunState.DRAINING)) {
+            return false;
+        }
+        putField(runId, "abortedAt", Long.toString(clock.millis()));
+        redis.opsForSet().remove(RunKeys.ACTIVE, runId);
+        return true;
+    }
+
+    public List<Control> controls(String runId) {
+        List<String> controls = redis.opsForList().range(RunKeys.controls(runId), 0, -1);
+        return controls == null ? List.of() : controls.stream().map(Control::parse).toList();
+    }
+
+    private Control addControl(String runId, Control control) {
+        redis.opsForList().rightPush(RunKeys.controls(runId), control.format());
+        return control;
+    }
+
+    /** Seconds since the run started (opened to producers); 0 before it has. */
+    private double runSeconds(String runId) {
+        Object startedAt = redis.opsForHash().get(RunKeys.run(runId), "startedAt");
+        return startedAt == null ? 0 : Math.max(0, (clock.millis() - Long.parseLong(startedAt.toString())) / 1000.0);
     }
 
     public List<String> runIds() {

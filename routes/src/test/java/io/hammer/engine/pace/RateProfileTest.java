@@ -80,6 +80,28 @@ class RateProfileTest {
     }
 
     @Test
+    void aPauseDuesNothingThenTheProfileGoesOnWhereItStopped() {
+        RateProfile paused = RateProfile.constant(100).pausedBetween(5, 8);
+        assertThat(paused.cumulative(5)).isCloseTo(500, within(EPSILON));
+        assertThat(paused.cumulative(7.5)).isCloseTo(500, within(EPSILON));
+        assertThat(paused.rateAt(6)).isZero();
+        assertThat(paused.timeOf(500.5)).isCloseTo(8.005, within(EPSILON));
+        assertThat(paused.cumulative(9)).isCloseTo(600, within(EPSILON));
+
+        RateProfile ramp = RateProfile.of(List.of(RateSegment.ramp(0, 100, 10))).pausedBetween(4, 6);
+        assertThat(ramp.cumulative(6)).isCloseTo(80, within(EPSILON));
+        // Two seconds later than without the pause, the ramp is where it would have been at 6 s.
+        assertThat(ramp.cumulative(8)).isCloseTo(180, within(EPSILON));
+        assertThat(ramp.rateAt(7)).isCloseTo(50, within(EPSILON));
+        assertThat(ramp.timeOf(500)).isCloseTo(12, within(EPSILON));
+
+        RateProfile onBoundary = RateProfile.of(List.of(RateSegment.constant(50, 2.0), RateSegment.constant(100, null)))
+                .pausedBetween(2, 3);
+        assertThat(onBoundary.cumulative(3)).isCloseTo(100, within(EPSILON));
+        assertThat(onBoundary.cumulative(4)).isCloseTo(200, within(EPSILON));
+    }
+
+    @Test
     void badSegmentsAreNamedInTheirProblems() {
         assertThat(new RateSegment("sine", null, null, null, null, null).problems("rate[0]"))
                 .containsExactly("rate[0].type must be constant, ramp or steps, was sine");

@@ -81,6 +81,17 @@ class ScheduleTest {
     }
 
     @Test
+    void afterAPauseTheScheduleGoesOnWhereItStoppedWithNothingToCatchUp() {
+        Schedule schedule = new Schedule(RateProfile.constant(100), 1);
+        for (int slot = 0; slot < 300; slot++) {
+            schedule.nextSlot(); // up to 2.99 s; paused at 3 s, resumed at 5 s
+        }
+        schedule.change(RateProfile.constant(100).pausedBetween(3, 5), 1, 5);
+        assertThat(schedule.nextSlot()).isCloseTo(5.0, within(EPSILON));
+        assertThat(schedule.nextSlot()).isCloseTo(5.01, within(EPSILON));
+    }
+
+    @Test
     void aSlotTakenLateKeepsItsIntendedTime() {
         Schedule schedule = new Schedule(RateProfile.constant(10), 1);
         schedule.nextSlot();

@@ -55,13 +55,16 @@ class PacedRunTest extends PipelineTestSupport {
 
         HttpResponse<String> changed = api("PUT", "/api/runs/" + runId + "/rate", "{\"perSecond\": 5000}");
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
-        assertThat(changed.body()).contains("\"perSecond\":5000.0");
+        assertThat(changed.body()).contains("\"kind\":\"rate\"").contains("\"value\":5000.0");
         awaitGauge(runId, 5_000);
 
         RunSummary summary = awaitDone(runId);
         assertThat(summary.problems()).isEmpty();
         assertThat(summary.delivered()).isEqualTo(30_000);
-        assertThat(store.rateChanges(runId)).singleElement().satisfies(change -> assertThat(change.perSecond()).isEqualTo(5_000));
+        assertThat(store.controls(runId)).singleElement().satisfies(change -> {
+            assertThat(change.kind()).isEqualTo("rate");
+            assertThat(change.value()).isEqualTo(5_000);
+        });
     }
 
     @Test
