@@ -2,7 +2,7 @@
 -- in the "seen" and "delivered" bitmaps. A bit already set means the order was there before: a
 -- duplicate, counted in 'duplicates' / 'duplicateDeliveries'.
 -- KEYS: 1 stats hash, 2 seen bitmap, 3 delivered bitmap
--- ARGV: 1 counters as "field=n,field=n", 2 seen sequence numbers "s,s,...", 3 delivered ones
+-- ARGV: 1 counters as "field=n,field=n", 2 seen sequence numbers "s,s,...", 3 delivered ones, 4 now (ms)
 local function each(list, action)
   for item in string.gmatch(list, '[^,]+') do action(item) end
 end
@@ -13,6 +13,7 @@ each(ARGV[1], function(pair)
   local field, n = string.match(pair, '^(.+)=(-?%d+)$')
   redis.call('HINCRBY', KEYS[1], field, n)
 end)
+redis.call('HSET', KEYS[1], 'lastOutcomeAt', ARGV[4])
 if duplicates > 0 then redis.call('HINCRBY', KEYS[1], 'duplicates', duplicates) end
 if duplicateDeliveries > 0 then redis.call('HINCRBY', KEYS[1], 'duplicateDeliveries', duplicateDeliveries) end
 return duplicates

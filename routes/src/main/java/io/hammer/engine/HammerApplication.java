@@ -1,5 +1,6 @@
 package io.hammer.engine;
 
+import io.hammer.engine.cli.HammerCli;
 import io.hammer.engine.local.Bench;
 import io.hammer.engine.local.Demo;
 import java.util.Arrays;
@@ -11,13 +12,19 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * The Hammer engine. One executable serves every role (generator, producer, consumer);
  * which routes start is chosen by {@code hammer.role.*}, so each role can run and scale
  * as its own Deployment. {@code demo} runs everything in one JVM on embedded infrastructure;
- * {@code bench} measures delivery for bench/run.sh.
+ * {@code bench} measures delivery for bench/run.sh; {@code run}, {@code status}, {@code rate},
+ * {@code pause}, {@code resume}, {@code abort} and {@code report} are the command line ({@link HammerCli}),
+ * a client of a running engine.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class HammerApplication {
 
     public static void main(String[] args) throws Exception {
+        // Engine arguments are --key=value; a bare subcommand name (after the CLI's own options, if any) means the CLI.
+        if (Arrays.stream(args).anyMatch(HammerCli.COMMANDS::contains)) {
+            System.exit(HammerCli.execute(args));
+        }
         if (args.length > 0 && (args[0].equals("demo") || args[0].equals("bench"))) {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             int exitCode;

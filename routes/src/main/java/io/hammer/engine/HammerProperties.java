@@ -1,5 +1,6 @@
 package io.hammer.engine;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -30,7 +31,10 @@ public record HammerProperties(Topics topics, Producer producer, Consumer consum
                          Duration maxRetryDelay, String adminUrl, String adminUsername, String adminPassword) {
     }
 
-    /** A run is done once its producers finished and its figures stopped moving for {@code settle}. */
-    public record Runs(int chunkSize, Duration settle) {
+    /**
+     * A run is done once its producers finished and its figures stopped moving for {@code settle};
+     * its JSON and HTML reports are then written to {@code reportsDir}.
+     */
+    public record Runs(int chunkSize, Duration settle, Path reportsDir) {
     }
 }

@@ -1,9 +1,13 @@
 package io.hammer.engine.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hammer.engine.pace.RateProfile;
 import io.hammer.engine.run.RunKeys;
+import io.hammer.engine.run.RunSpec;
+import io.hammer.engine.run.Slo;
 import io.hammer.engine.run.RunState;
 import io.hammer.engine.run.RunStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +51,59 @@ public class RunSummaries {
         long abandoned = RunState.ABORTED.name().equals(state) ? Math.max(0, generated - produced - producerFailed) : 0;
         List<String> problems = RunSummary.check(generated, produced, producerFailed, abandoned, consumed, consumedDistinct,
                 delivered, deliveredDistinct, deadLettered, sinkDistinct);
+        LatencySummary latency = LatencySummary.of(latencies.merged(runId));
+        Optional<RunSpec> spec = store.spec(runId);
+        Double rateRatio = spec.map(RunSpec::rate).isPresent() ? rateRatio(runId, spec.get(), consumed, stats) : null;
+        long lost = Math.max(0, produced - consumedDistinct)
+                + (sinkDistinct == null ? 0 : Math.max(0, deliveredDistinct - sinkDistinct));
+        double errorRatio = generated == 0 ? 0 : (double) (deadLettered + producerFailed) / generated;
+        List<Slo.Result> slo = spec.map(RunSpec::slo).map(objectives -> verdicts(objectives, latency, errorRatio, rateRatio, lost))
+                .orElse(List.of());
         return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
                 get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates,
-                LatencySummary.of(latencies.merged(runId)), problems);
+                latency, rateRatio, slo, problems);
+    }
+
+    /**
+     * Orders consumed over orders due (by the run's profile, pauses and changes included) by the
+     * time of its last outcome: 1 when the run kept its rate; below 1 when it fell behind. The last
+     * order's own latency counts against it, which weighs on short runs.
+     */
+    private Double rateRatio(String runId, RunSpec spec, long consumed, Map<String, Long> stats) {
+        Long origin = store.scheduleOrigin(runId);
+        Long lastOutcomeAt = stats.get("lastOutcomeAt");
+        if (origin == null || lastOutcomeAt == null || consumed == 0) {
+            return null;
+        }
+        double seconds = (lastOutcomeAt - origin) / 1000.0;
+        double due = RateProfile.of(spec.rate(), store.controls(runId)).cumulative(seconds);
+        return due <= 0 ? null : Math.min(1.0, consumed / due);
+    }
+
+    private static List<Slo.Result> verdicts(Slo slo, LatencySummary latency, double errorRatio, Double rateRatio, long lost) {
+        List<Slo.Result> results = new ArrayList<>();
+        if (slo.p99Ms() != null) {
+            results.add(atMost("p99Ms", slo.p99Ms(), latency.count() == 0 ? null : latency.p99()));
+        }
+        if (slo.p999Ms() != null) {
+            results.add(atMost("p999Ms", slo.p999Ms(), latency.count() == 0 ? null : latency.p999()));
+        }
+        if (slo.errorRatio() != null) {
+            results.add(atMost("errorRatio", slo.errorRatio(), errorRatio));
+        }
+        if (slo.rateRatio() != null) {
+            results.add(new Slo.Result("rateRatio", slo.rateRatio(), rateRatio,
+                    rateRatio == null ? null : rateRatio >= slo.rateRatio()));
+        }
+        if (slo.lost() != null) {
+            results.add(atMost("lost", slo.lost(), (double) lost));
+        }
+        return results;
+    }
+
+    private static Slo.Result atMost(String objective, double limit, Double actual) {
+        return new Slo.Result(objective, limit, actual, actual == null ? null : actual <= limit);
     }
 
     private static long get(Map<String, Long> stats, String field) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.hammer.engine.run.Slo;
 
 /**
  * The exact account of a run: what was generated, produced, consumed, delivered and dead-lettered,
@@ -14,6 +15,8 @@ import java.util.TreeMap;
  * @param duplicates       outcomes beyond the first for the same order (re-sent chunk, consumer restart)
  * @param sinkDistinct     distinct order ids the sink (Anvil) accepted, null for other targets
  * @param latency          from each order's intended send time to its outcome, merged over every pod
+ * @param rateRatio        a paced run's orders consumed / orders due by its last outcome (1 = kept its rate); null if unpaced
+ * @param slo              the verdict on each objective of the run's spec
  */
 public record RunSummary(
         String runId,
@@ -35,6 +38,8 @@ public record RunSummary(
         Long sinkDistinct,
         Long sinkDuplicates,
         LatencySummary latency,
+        Double rateRatio,
+        List<Slo.Result> slo,
         List<String> problems) {
 
     static List<String> check(long generated, long produced, long producerFailed, long abandoned, long consumed, long consumedDistinct,
@@ -62,6 +67,11 @@ public record RunSummary(
         return problems.isEmpty();
     }
 
+    /** True when no objective failed (objectives that cannot apply do not count). */
+    public boolean sloPassed() {
+        return slo.stream().noneMatch(result -> Boolean.FALSE.equals(result.passed()));
+    }
+
     /** The summary as a person reads it at the end of a run. */
     public String toText() {
         StringBuilder text = new StringBuilder();
@@ -87,6 +97,14 @@ public record RunSummary(
         if (latency != null && latency.count() > 0) {
             text.append(String.format("  latency (ms)           p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  p99.99 %.2f  max %.2f%n",
                     latency.p50(), latency.p90(), latency.p99(), latency.p999(), latency.p9999(), latency.max()));
+        }
+        if (rateRatio != null) {
+            text.append(String.format("  rate achieved / asked   %.4f%n", rateRatio));
+        }
+        for (Slo.Result result : slo) {
+            text.append(String.format("  SLO %-19s %s  (limit %s, actual %s)%n", result.objective(),
+                    result.passed() == null ? "n/a " : result.passed() ? "PASS" : "FAIL", result.limit(),
+                    result.actual() == null ? "-" : String.format("%.4f", result.actual())));
         }
         if (problems.isEmpty()) {
             text.append("Accounting holds: generated = produced + producer-failed, consumed = delivered + dead-lettered")

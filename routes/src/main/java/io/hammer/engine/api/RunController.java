@@ -1,12 +1,16 @@
 package io.hammer.engine.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hammer.engine.account.RunSummary;
+import io.hammer.engine.report.RunReport;
+import io.hammer.engine.report.RunReports;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunSpec;
 import io.hammer.engine.run.RunStore;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -23,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/runs")
 public class RunController {
     private final RunService runs;
+    private final RunReports reports;
 
-    public RunController(RunService runs) {
+    public RunController(RunService runs, RunReports reports) {
         this.runs = runs;
+        this.reports = reports;
     }
 
     @PostMapping
@@ -71,6 +77,18 @@ public class RunController {
     public ResponseEntity<Void> abort(@PathVariable String runId) {
         runs.abort(runId);
         return ResponseEntity.noContent().build();
+    }
+
+    /** The run's report: accounting, objectives, spec, rate asked and achieved over time, latency distribution. */
+    @GetMapping("/{runId}/report")
+    public RunReport report(@PathVariable String runId) {
+        return reports.build(runId);
+    }
+
+    /** The same as one self-contained HTML page. */
+    @GetMapping(path = "/{runId}/report.html", produces = MediaType.TEXT_HTML_VALUE)
+    public String htmlReport(@PathVariable String runId) throws JsonProcessingException {
+        return reports.html(runId);
     }
 
     @ExceptionHandler(InvalidRunException.class)

@@ -83,7 +83,7 @@ public class Pacers {
         Map<String, String> hash = store.runHash(runId);
         Optional<RunSpec> spec = hash.containsKey("startedAt") ? store.spec(runId) : Optional.empty();
         Optional<Paced> paced = spec.filter(s -> s.rate() != null)
-                .map(s -> new Paced(runId, Long.parseLong(hash.get("startedAt")), s));
+                .map(s -> new Paced(runId, store.startSchedule(runId), s));
         RunPace run = new RunPace(paced);
         run.follow(hash);
         return run;
@@ -121,16 +121,16 @@ public class Pacers {
     /** A paced run's schedule on this pod. */
     private final class Paced {
         private final String runId;
-        private final long startedAtNanos;
+        private final long originNanos;
         private final RunSpec spec;
         private final Schedule schedule;
         private int controlsSeen;
         private long consumersSeen;
 
-        Paced(String runId, long startedAtMillis, RunSpec spec) {
+        Paced(String runId, long originMillis, RunSpec spec) {
             List<RunStore.Control> controls = store.controls(runId);
             this.runId = runId;
-            this.startedAtNanos = startedAtMillis * 1_000_000;
+            this.originNanos = originMillis * 1_000_000;
             this.spec = spec;
             this.consumersSeen = liveConsumers;
             this.controlsSeen = controls.size();
@@ -144,7 +144,7 @@ public class Pacers {
 
         long nextSlotNanos() {
             double slot = schedule.nextSlot();
-            return Double.isInfinite(slot) ? Long.MAX_VALUE : startedAtNanos + (long) (slot * 1e9);
+            return Double.isInfinite(slot) ? Long.MAX_VALUE : originNanos + (long) (slot * 1e9);
         }
 
         synchronized void refresh(long consumers) {
@@ -162,18 +162,11 @@ public class Pacers {
         }
 
         private double runSeconds() {
-            return (nowNanos() - startedAtNanos) / 1e9;
+            return (nowNanos() - originNanos) / 1e9;
         }
 
-        /** The spec's profile with the run's controls applied in the order they happened. */
         private RateProfile profile(List<RunStore.Control> controls) {
-            RateProfile profile = RateProfile.of(spec.rate());
-            for (RunStore.Control control : controls) {
-                profile = RunStore.Control.PAUSE.equals(control.kind())
-                        ? profile.pausedBetween(control.at(), control.value())
-                        : profile.changedAt(control.at(), control.value());
-            }
-            return profile;
+            return RateProfile.of(spec.rate(), controls);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.hammer.engine.pace;
 
+import io.hammer.engine.run.RunStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,6 +62,17 @@ public final class RateProfile {
         pieces.add(new Piece(start, Double.POSITIVE_INFINITY,
                 RateSegment.constant(segments.get(segments.size() - 1).finalRate(), null), due));
         return new RateProfile(pieces);
+    }
+
+    /** A run's profile as it stands: its spec's segments with its controls applied in the order they happened. */
+    public static RateProfile of(List<RateSegment> segments, List<RunStore.Control> controls) {
+        RateProfile profile = of(segments);
+        for (RunStore.Control control : controls) {
+            profile = RunStore.Control.PAUSE.equals(control.kind())
+                    ? profile.pausedBetween(control.at(), control.value())
+                    : profile.changedAt(control.at(), control.value());
+        }
+        return profile;
     }
 
     public static RateProfile constant(double perSecond) {

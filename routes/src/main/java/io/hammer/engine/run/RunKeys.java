@@ -64,4 +64,9 @@ public final class RunKeys {
     public static String latency(String runId) {
         return run(runId) + ":latency";
     }
+
+    /** Consumed orders over time, one sample a second while the run goes: "epochMillis:consumed". */
+    public static String timeline(String runId) {
+        return run(runId) + ":timeline";
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.HammerProperties;
 import io.hammer.engine.account.RunSummaries;
 import io.hammer.engine.account.RunSummary;
+import io.hammer.engine.report.RunReports;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,13 +25,17 @@ public class RunMonitor {
 
     private final RunStore store;
     private final RunSummaries summaries;
+    private final RunReports reports;
     private final ObjectMapper json;
     private final Clock clock;
     private final long settleMillis;
     private final Map<String, Snapshot> lastSeen = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSample = new ConcurrentHashMap<>();
 
-    public RunMonitor(RunStore store, RunSummaries summaries, ObjectMapper json, Clock clock, HammerProperties properties) {
+    public RunMonitor(RunStore store, RunSummaries summaries, RunReports reports, ObjectMapper json, Clock clock,
+                      HammerProperties properties) {
         this.store = store;
+        this.reports = reports;
         this.summaries = summaries;
         this.json = json;
         this.clock = clock;
@@ -41,6 +46,7 @@ public class RunMonitor {
         for (String runId : store.runIds()) {
             Map<String, String> run = store.runHash(runId);
             RunState state = RunState.of(run.get("state"));
+            sample(runId, state);
             if (state == RunState.RUNNING && run.containsKey("producedAt")) {
                 store.transition(runId, RunState.DRAINING, RunState.RUNNING);
                 lastSeen.remove(runId);
@@ -49,6 +55,20 @@ public class RunMonitor {
             } else {
                 lastSeen.remove(runId);
             }
+        }
+    }
+
+    /** One timeline sample a second while the run goes, for the report's rate chart. */
+    private void sample(String runId, RunState state) {
+        if (state != RunState.RUNNING && state != RunState.DRAINING && state != RunState.PAUSED) {
+            lastSample.remove(runId);
+            return;
+        }
+        long now = clock.millis();
+        Long last = lastSample.get(runId);
+        if (last == null || now - last >= 1_000) {
+            lastSample.put(runId, now);
+            store.addSample(runId, store.stats(runId).getOrDefault("consumed", 0L));
         }
     }
 
@@ -85,6 +105,8 @@ public class RunMonitor {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        store.addSample(runId, summary.consumed());
+        reports.write(runId);
         log.info("Run {} {}\n{}", runId, end == RunState.DONE ? "done" : "aborted", summary.toText());
     }
 

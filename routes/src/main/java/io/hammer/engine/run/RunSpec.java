@@ -9,18 +9,22 @@ import java.util.regex.Pattern;
  * A run: which orders to generate (same spec, same bytes) and, optionally, the rate at which the
  * target receives them; without a rate the run goes as fast as the pipeline and target allow.
  */
-public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate) {
+public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo) {
 
     public static final long MAX_ORDERS = 100_000_000L;
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public RunSpec(String runId, long orders, Long seed, PayloadSpec payload) {
-        this(runId, orders, seed, payload, null);
+        this(runId, orders, seed, payload, null, null);
+    }
+
+    public RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate) {
+        this(runId, orders, seed, payload, rate, null);
     }
 
     public RunSpec withDefaults() {
         return new RunSpec(runId, orders, seed == null ? 42L : seed,
-                (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults(), rate == null || rate.isEmpty() ? null : rate);
+                (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults(), rate == null || rate.isEmpty() ? null : rate, slo);
     }
 
     /** Problems with the spec, empty when it can run; expects {@link #withDefaults()} first. */
@@ -33,6 +37,9 @@ public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload,
             problems.add("orders must be between 1 and " + MAX_ORDERS);
         }
         problems.addAll(payload.problems());
+        if (slo != null) {
+            problems.addAll(slo.problems());
+        }
         if (rate != null) {
             for (int i = 0; i < rate.size(); i++) {
                 problems.addAll(rate.get(i).problems("rate[" + i + "]"));

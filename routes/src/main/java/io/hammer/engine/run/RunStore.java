@@ -161,10 +161,42 @@ public class RunStore {
         return control;
     }
 
-    /** Seconds since the run started (opened to producers); 0 before it has. */
+    /**
+     * Starts a paced run's schedule, once for all pods: when its first order reaches a consumer, not
+     * when it was opened to producers, so that the time Hammer's own pipeline takes to fill (producer
+     * tick, Kafka, consumer poll) is not charged to the target's latency. Returns the origin (epoch ms).
+     */
+    public long startSchedule(String runId) {
+        redis.opsForHash().putIfAbsent(RunKeys.run(runId), "pacedFrom", Long.toString(clock.millis()));
+        return Long.parseLong((String) redis.opsForHash().get(RunKeys.run(runId), "pacedFrom"));
+    }
+
+    /** Time 0 of the run's rate profile (epoch ms): when its schedule started, else when it was opened; null before. */
+    public Long scheduleOrigin(String runId) {
+        Map<String, String> run = runHash(runId);
+        String origin = run.getOrDefault("pacedFrom", run.get("startedAt"));
+        return origin == null ? null : Long.valueOf(origin);
+    }
+
+    /** Seconds since the run's schedule started; 0 before it has. */
     private double runSeconds(String runId) {
-        Object startedAt = redis.opsForHash().get(RunKeys.run(runId), "startedAt");
-        return startedAt == null ? 0 : Math.max(0, (clock.millis() - Long.parseLong(startedAt.toString())) / 1000.0);
+        Long origin = scheduleOrigin(runId);
+        return origin == null ? 0 : Math.max(0, (clock.millis() - origin) / 1000.0);
+    }
+
+    public record Sample(long atMillis, long consumed) {
+    }
+
+    public void addSample(String runId, long consumed) {
+        redis.opsForList().rightPush(RunKeys.timeline(runId), clock.millis() + ":" + consumed);
+    }
+
+    public List<Sample> timeline(String runId) {
+        List<String> samples = redis.opsForList().range(RunKeys.timeline(runId), 0, -1);
+        return samples == null ? List.of() : samples.stream().map(sample -> {
+            int colon = sample.indexOf(':');
+            return new Sample(Long.parseLong(sample.substring(0, colon)), Long.parseLong(sample.substring(colon + 1)));
+        }).toList();
     }
 
     public List<String> runIds() {
@@ -206,7 +238,7 @@ public class RunStore {
      */
     public void recordOutcomes(String runId, String counters, String seen, String delivered) {
         redis.execute(RECORD, List.of(RunKeys.stats(runId), RunKeys.seen(runId), RunKeys.delivered(runId)),
-                counters, seen, delivered);
+                counters, seen, delivered, Long.toString(clock.millis()));
     }
 
     public Map<String, Long> stats(String runId) {

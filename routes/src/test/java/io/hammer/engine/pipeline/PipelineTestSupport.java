@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class PipelineTestSupport {
     static final LocalStack STACK = TestStack.get();
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    static final Path REPORTS = reportsDir();
     final ObjectMapper json = new ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -63,6 +65,15 @@ abstract class PipelineTestSupport {
         registry.add("spring.security.user.password", () -> "engine-test");
         // The stack stops with the JVM, maybe before the engine: do not wait long for its routes.
         registry.add("camel.main.shutdown-timeout", () -> "5");
+        registry.add("hammer.runs.reports-dir", () -> REPORTS.toString());
+    }
+
+    private static Path reportsDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("hammer-reports");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     RunSummary runToEnd(String runId, long orders) throws InterruptedException {

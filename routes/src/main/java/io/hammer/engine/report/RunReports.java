@@ -1,0 +1,122 @@
+package io.hammer.engine.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hammer.engine.HammerProperties;
+import io.hammer.engine.account.LatencyHistograms;
+import io.hammer.engine.account.RunSummaries;
+import io.hammer.engine.account.RunSummary;
+import io.hammer.engine.pace.RateProfile;
+import io.hammer.engine.run.InvalidRunException;
+import io.hammer.engine.run.RunSpec;
+import io.hammer.engine.run.RunState;
+import io.hammer.engine.run.RunStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Builds run reports from Redis, and keeps the reports of ended runs as files: {reports-dir}/{run}.json and .html. */
+@Component
+public class RunReports {
+    private static final Logger log = LoggerFactory.getLogger(RunReports.class);
+    private static final double[] PERCENTILES = {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100};
+
+    private final RunStore store;
+    private final RunSummaries summaries;
+    private final LatencyHistograms latencies;
+    private final ObjectMapper json;
+    private final Path dir;
+
+    public RunReports(RunStore store, RunSummaries summaries, LatencyHistograms latencies, ObjectMapper json,
+                      HammerProperties properties) {
+        this.store = store;
+        this.summaries = summaries;
+        this.latencies = latencies;
+        this.json = json;
+        this.dir = properties.runs().reportsDir();
+    }
+
+    public RunReport build(String runId) {
+        Map<String, String> run = store.runHash(runId);
+        if (run.isEmpty()) {
+            throw new InvalidRunException(404, "unknown run " + runId);
+        }
+        RunSpec spec = store.spec(runId).orElseThrow(() -> new InvalidRunException(404, "run " + runId + " has no spec"));
+        List<RunStore.Control> controls = store.controls(runId);
+        return new RunReport(runId, instant(run.get("startedAt")), instant(run.get("finishedAt")), summary(runId, run),
+                spec, controls, rate(runId, run, spec, controls), latency(latencies.merged(runId)));
+    }
+
+    public String html(String runId) throws JsonProcessingException {
+        return HtmlReport.render(build(runId), json);
+    }
+
+    /** Writes the run's JSON and HTML reports; a failure is logged, the run stays ended either way. */
+    public void write(String runId) {
+        try {
+            RunReport report = build(runId);
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(runId + ".json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            Files.writeString(dir.resolve(runId + ".html"), HtmlReport.render(report, json), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not write the reports of run {} to {}: {}", runId, dir.toAbsolutePath(), e.toString());
+        }
+    }
+
+    private RunSummary summary(String runId, Map<String, String> run) {
+        if (run.containsKey("summary")) {
+            try {
+                return json.readValue(run.get("summary"), RunSummary.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("run " + runId + " has an unreadable summary", e);
+            }
+        }
+        return summaries.summarise(runId, run.getOrDefault("state", RunState.LOADING.name()));
+    }
+
+    /** Achieved rate between consecutive timeline samples, beside the rate the profile asked for then. */
+    private List<RunReport.Window> rate(String runId, Map<String, String> run, RunSpec spec, List<RunStore.Control> controls) {
+        Long origin = store.scheduleOrigin(runId);
+        List<RunStore.Sample> samples = store.timeline(runId);
+        List<RunReport.Window> windows = new ArrayList<>();
+        if (origin == null || samples.size() < 2) {
+            return windows;
+        }
+        long start = origin;
+        RateProfile profile = spec.rate() == null ? null : RateProfile.of(spec.rate(), controls);
+        for (int i = 1; i < samples.size(); i++) {
+            double from = (samples.get(i - 1).atMillis() - start) / 1000.0;
+            double to = (samples.get(i).atMillis() - start) / 1000.0;
+            if (to - from < 0.2) {
+                continue; // the final sample may fall right after the last regular one
+            }
+            double achieved = (samples.get(i).consumed() - samples.get(i - 1).consumed()) / (to - from);
+            Double asked = profile == null ? null : (profile.cumulative(to) - profile.cumulative(from)) / (to - from);
+            windows.add(new RunReport.Window(from, to, asked, achieved));
+        }
+        return windows;
+    }
+
+    private static List<RunReport.Point> latency(Histogram micros) {
+        List<RunReport.Point> points = new ArrayList<>();
+        if (micros.getTotalCount() > 0) {
+            for (double percentile : PERCENTILES) {
+                points.add(new RunReport.Point(percentile, micros.getValueAtPercentile(percentile) / 1000.0));
+            }
+        }
+        return points;
+    }
+
+    private static String instant(String epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(Long.parseLong(epochMillis)).toString();
+    }
+}
