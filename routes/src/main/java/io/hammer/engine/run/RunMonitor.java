@@ -95,15 +95,16 @@ public class RunMonitor {
     private void finish(String runId, RunState state) {
         RunState end = state == RunState.ABORTED ? RunState.ABORTED : RunState.DONE;
         lastSeen.remove(runId);
-        if (!store.transition(runId, end, state)) {
-            return; // paused or aborted meanwhile: not finished after all
-        }
         RunSummary summary = summaries.summarise(runId, end.name());
-        store.putField(runId, "finishedAt", Long.toString(clock.millis()));
+        String summaryJson;
         try {
-            store.putField(runId, "summary", json.writeValueAsString(summary));
+            summaryJson = json.writeValueAsString(summary);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+        Map<String, String> fields = Map.of("finishedAt", Long.toString(clock.millis()), "summary", summaryJson);
+        if (!store.transition(runId, end, fields, state)) {
+            return; // paused or aborted meanwhile: not finished after all
         }
         store.addSample(runId, summary.consumed());
         reports.write(runId);

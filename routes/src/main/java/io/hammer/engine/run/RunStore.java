@@ -84,8 +84,18 @@ public class RunStore {
 
     /** Moves the run to {@code to} if it is in one of {@code from}; false when it was not. */
     public boolean transition(String runId, RunState to, RunState... from) {
+        return transition(runId, to, Map.of(), from);
+    }
+
+    /** The same, setting {@code fields} in the same atomic step. */
+    public boolean transition(String runId, RunState to, Map<String, String> fields, RunState... from) {
         List<String> args = new java.util.ArrayList<>();
         args.add(to.name());
+        args.add(Integer.toString(fields.size()));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
         for (RunState state : from) {
             args.add(state.name());
         }
