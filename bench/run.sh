@@ -3,7 +3,7 @@
 # Prints each figure and its ratio to wrk; checks nginx's request count against Hammer's delivered
 # count. Figures on a shared 2-core box are noisy: read the ratios, not the absolute rates.
 #
-#   bench/run.sh                 # 200,000 orders per Hammer run, 10 s of wrk
+#   bench/run.sh                 # 200,000 orders per Hammer run, 10 s of wrk, then a paced minute
 #   ORDERS=500000 bench/run.sh
 set -euo pipefail
 ORDERS=${ORDERS:-200000}
@@ -37,10 +37,10 @@ echo "wrk_rate=$wrk_rate"
 : > "$work/access.log"
 echo "== Hammer: $ORDERS orders, delivery from a preloaded topic, then end to end"
 java -Xmx4g -jar routes/target/hammer.jar bench "$ORDERS" "http://127.0.0.1:$PORT" | tee "$work/hammer.out" \
-  | grep -E '^[a-z_]+=' || true
+  | grep -E '^(delivery|e2e)_[a-z_]+=' || true
 status=${PIPESTATUS[0]}
 get() { awk -F= -v k="$1" '$1 == k {print $2}' "$work/hammer.out"; }
-delivered=$(( $(get delivery_delivered) + $(get e2e_delivered) ))
+delivered=$(( $(get delivery_delivered) + $(get e2e_delivered) + $(get paced_delivered) ))
 nginx_count=$(wc -l < "$work/access.log")
 
 echo
@@ -51,6 +51,9 @@ for stage in delivery e2e; do
   rate=$(get ${stage}_rate)
   printf '%-34s %12s %8s\n' "hammer $stage -> nginx" "$rate" "$(awk -v a="$rate" -v b="$wrk_rate" 'BEGIN {printf "%.2f", a / b}')"
 done
+echo
+echo "== Paced at half the end-to-end rate for 60 s: achieved/asked per 10 s window"
+grep -E '^paced_(asked|window|worst|latency)' "$work/hammer.out" | sed 's/^paced_/  /'
 echo "nginx requests: $nginx_count, Hammer delivered: $delivered"
 if [ "$nginx_count" -ne "$delivered" ]; then
   echo "MISMATCH: nginx counted $nginx_count requests, Hammer delivered $delivered" >&2

@@ -470,15 +470,31 @@ class ManifestsTest {
         String json = (String) map(dashboard, "data").get("hammer-dashboard.json");
         var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
         assertThat(tree.get("panels")).isNotEmpty();
-        String metricsSource = java.nio.file.Files.readString(
-                Kustomize.REPO.resolve("routes/src/main/java/io/hammer/engine/account/Metrics.java"));
+        // Every metric a panel queries is one the engine registers (Prometheus adds _total, _bucket,
+        // _max and the unit to Micrometer's dotted names).
+        String engineSource;
+        try (var sources = java.nio.file.Files.walk(Kustomize.REPO.resolve("routes/src/main/java"))) {
+            engineSource = sources.filter(f -> f.toString().endsWith(".java")).map(f -> {
+                try {
+                    return java.nio.file.Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).collect(java.util.stream.Collectors.joining("\n"));
+        }
         for (var panel : tree.get("panels")) {
-            String expr = panel.get("targets").get(0).get("expr").asText();
-            var metric = java.util.regex.Pattern.compile("(hammer_[a-z_]+)_total").matcher(expr);
-            assertThat(metric.find()).as("panel %s", panel.get("title")).isTrue();
-            String micrometerName = metric.group(1).replace('_', '.');
-            assertThat(metricsSource).as("the engine counts %s", micrometerName).contains('"' + micrometerName + '"');
-            assertThat(expr).contains("by (run");
+            assertThat(panel.get("targets")).as("panel %s", panel.get("title")).isNotEmpty();
+            for (var target : panel.get("targets")) {
+                String expr = target.get("expr").asText();
+                var metric = java.util.regex.Pattern.compile("hammer_[a-z_]+").matcher(expr);
+                assertThat(metric.find()).as("panel %s", panel.get("title")).isTrue();
+                do {
+                    String micrometerName = metric.group().replaceAll("_(total|bucket|max|count|sum)$", "")
+                            .replaceAll("_seconds$", "").replace('_', '.');
+                    assertThat(engineSource).as("the engine registers %s", micrometerName).contains('"' + micrometerName + '"');
+                } while (metric.find());
+                assertThat(expr).contains("by (run");
+            }
         }
     }
 

@@ -3,11 +3,16 @@ package io.hammer.engine.local;
 import io.hammer.engine.HammerApplication;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.api.RunService;
+import io.hammer.engine.pace.RateSegment;
+import io.hammer.engine.report.RunReport;
+import io.hammer.engine.report.RunReports;
 import io.hammer.engine.run.RunSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -19,11 +24,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <ol>
  * <li>delivery: a run is produced into Kafka with the consumers stopped, then the consumers start
  * and deliver it at full speed;</li>
- * <li>end to end: a second run goes generate, Redis, Kafka, validate, target with every stage live.</li>
+ * <li>end to end: a second run goes generate, Redis, Kafka, validate, target with every stage live;</li>
+ * <li>paced: a third run asks half of the end-to-end rate for a minute; each 10 s window's achieved
+ * rate is printed beside the asked one.</li>
  * </ol>
  * Prints one {@code key=value} line per figure for the script to read.
  */
 public final class Bench {
+    private static final long PACED_SECONDS = 60;
+
     private Bench() {
     }
 
@@ -54,8 +63,43 @@ public final class Bench {
                 runs.start(new RunSpec("bench-e2e", orders, 2L, null));
                 RunSummary endToEnd = await(runs, "bench-e2e", s -> s.consumed() >= orders);
                 report("e2e", endToEnd, start);
-                return delivery.delivered() == orders && endToEnd.delivered() == orders ? 0 : 1;
+
+                // Half of the end-to-end maximum, held for a minute: does the target get what was asked?
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long rate = Math.max(1, Math.round(endToEnd.delivered() / seconds / 2));
+                long pacedOrders = rate * PACED_SECONDS;
+                runs.start(new RunSpec("bench-paced", pacedOrders, 3L, null, List.of(RateSegment.constant(rate, null))));
+                RunSummary paced = await(runs, "bench-paced", s -> "DONE".equals(s.state()));
+                reportPaced(engine.getBean(RunReports.class).build("bench-paced"), rate, paced);
+                return delivery.delivered() == orders && endToEnd.delivered() == orders && paced.delivered() == pacedOrders ? 0 : 1;
             }
+        }
+    }
+
+    /** Achieved against asked in each 10 s window of the paced run, from its report's timeline. */
+    private static void reportPaced(RunReport report, long rate, RunSummary summary) {
+        System.out.printf("paced_asked=%d%npaced_orders=%d%npaced_delivered=%d%n", rate, summary.generated(), summary.delivered());
+        Map<Integer, double[]> windows = new TreeMap<>(); // window -> {achieved orders, asked orders}
+        for (RunReport.Window w : report.rate()) {
+            double[] sums = windows.computeIfAbsent((int) (w.toSeconds() / 10), k -> new double[2]);
+            sums[0] += w.achieved() * (w.toSeconds() - w.fromSeconds());
+            sums[1] += (w.asked() == null ? 0 : w.asked()) * (w.toSeconds() - w.fromSeconds());
+        }
+        double worst = 0;
+        for (Map.Entry<Integer, double[]> window : windows.entrySet()) {
+            double[] sums = window.getValue();
+            // Only full windows of the schedule count: the last one ends with the run.
+            if (window.getKey() * 10 + 10 > PACED_SECONDS || sums[1] == 0) {
+                continue;
+            }
+            double deviation = 100 * (sums[0] - sums[1]) / sums[1];
+            worst = Math.max(worst, Math.abs(deviation));
+            System.out.printf("paced_window_%02d=%.0f/%.0f (%+.2f%%)%n", window.getKey() * 10, sums[0] / 10, sums[1] / 10, deviation);
+        }
+        System.out.printf("paced_worst_window_deviation_pct=%.2f%n", worst);
+        if (summary.latency() != null) {
+            System.out.printf("paced_latency_ms=p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n", summary.latency().p50(),
+                    summary.latency().p99(), summary.latency().p999(), summary.latency().max());
         }
     }
 
