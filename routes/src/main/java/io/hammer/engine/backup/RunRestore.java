@@ -63,7 +63,7 @@ public class RunRestore {
         if (!Files.isRegularFile(file)) {
             throw new InvalidRunException(404, "no backup at " + location);
         }
-        ObjectNode rate = rateProfile == null ? null : object(rateProfile.getBytes(), "rateProfile");
+        ObjectNode rate = rateProfile == null ? null : object(rateProfile.getBytes(java.nio.charset.StandardCharsets.UTF_8), "rateProfile");
         try (ZipFile zip = new ZipFile(file.toFile())) {
             BackupFormat.Manifest manifest = manifest(zip, location);
             String newRunId = runId == null ? manifest.runId() : runId;
