@@ -65,7 +65,7 @@ public class TopicReplay {
             throw new InvalidRunException(400, "replay needs a runId and a topic");
         }
         FieldMapping mapping = request.mapping() == null ? null : FieldMapping.parse(request.mapping());
-        ObjectNode rate = rateProfile(request.rateProfile());
+        JsonNode rate = rateProfile(request.rateProfile());
         long started = System.nanoTime();
         List<RecordedMessage> messages;
         try (StagedRun run = staging.begin(request.runId())) {
@@ -258,19 +258,20 @@ public class TopicReplay {
         return String.join(", ", new TreeSet<>(parts));
     }
 
-    private ObjectNode rateProfile(String rateProfile) {
+    /** A rate profile as the run spec takes it (its "rate"), given as JSON text. */
+    private JsonNode rateProfile(String rateProfile) {
         if (rateProfile == null) {
             return null;
         }
         try {
             JsonNode node = json.readTree(rateProfile);
-            if (node instanceof ObjectNode object) {
-                return object;
+            if (node != null && (node.isObject() || node.isArray())) {
+                return node;
             }
         } catch (Exception e) {
             // fall through to the error
         }
-        throw new InvalidRunException(400, "rateProfile must be a JSON object, was '" + rateProfile + "'");
+        throw new InvalidRunException(400, "rateProfile must be JSON (the run spec's rate), was '" + rateProfile + "'");
     }
 
     /** What to replay; see templates/replay.yaml for each parameter. */

@@ -108,6 +108,10 @@ public final class StagedRun implements AutoCloseable {
             throw new IllegalStateException("schedule of run " + runId + " does not match its " + orders + " orders");
         }
         RunSpec spec = spec(json, baseSpec, runId, orders);
+        List<String> problems = spec.problems();
+        if (!problems.isEmpty()) {
+            throw new InvalidRunException(400, String.join("; ", problems));
+        }
         long now = clock.millis();
         List<String> args = new ArrayList<>(List.of(prefix, RunKeys.run(runId), Long.toString(chunks), runId,
                 Long.toString(now), Long.toString(orders)));
@@ -115,6 +119,7 @@ public final class StagedRun implements AutoCloseable {
         hash.put("spec", toJson(spec));
         hash.put("state", RunState.RUNNING.name());
         hash.put("createdAt", Long.toString(now));
+        hash.put("startedAt", Long.toString(now));
         hash.put("orders", Long.toString(orders));
         hash.put("chunks", Long.toString(chunks));
         hash.put("chunkSize", Integer.toString(chunkSize));
@@ -156,7 +161,11 @@ public final class StagedRun implements AutoCloseable {
         ObjectNode node = base.deepCopy();
         node.put("runId", runId);
         node.put("orders", orders);
-        return json.convertValue(node, RunSpec.class).withDefaults();
+        try {
+            return json.convertValue(node, RunSpec.class).withDefaults();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRunException(400, "unreadable run spec: " + e.getMessage());
+        }
     }
 
     private void flushChunks() {
