@@ -172,7 +172,7 @@ class ManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod", "openshift"})
-    void engineConfigurationAndRoutesComeFromHashedConfigMapsTheEngineReads(String dir) {
+    void engineConfigurationAndRoutesComeFromHashedConfigMapsTheEngineReads(String dir) throws java.io.IOException {
         Manifests m = build(dir);
         for (String role : ENGINE_ROLES) {
             Map<String, Object> w = m.get("Deployment", role);
@@ -196,8 +196,15 @@ class ManifestsTest {
             assertThat(env(engine, "SPRING_CONFIG_ADDITIONAL_LOCATION")).isEqualTo("file:" + configDir + "/");
 
             Map<String, Object> settings = applicationYaml(m);
-            assertThat(map(settings, "camel", "main").get("routes-include-pattern"))
-                    .isEqualTo("file:" + configMaps.get("hammer-routes") + "/*.yaml");
+            // The ConfigMap replaces the image's camel/*.yaml routes; whatever else the image loads
+            // (the route templates) must still be loaded.
+            Map<String, Object> imageSettings = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(
+                    Kustomize.REPO.resolve("routes/src/main/resources/application.yaml")));
+            List<String> kept = java.util.Arrays.stream(((String) map(imageSettings, "camel", "main")
+                    .get("routes-include-pattern")).split(",")).filter(p -> !p.equals("classpath:camel/*.yaml")).toList();
+            assertThat(((String) map(settings, "camel", "main").get("routes-include-pattern")).split(","))
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(kept.stream(),
+                            java.util.stream.Stream.of("file:" + configMaps.get("hammer-routes") + "/*.yaml")).toList());
         }
         // The settings name the objects of the same build.
         Map<String, Object> settings = applicationYaml(m);

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * which routes start is chosen by {@code hammer.role.*}, so each role can run and scale
  * as its own Deployment. {@code demo} runs everything in one JVM on embedded infrastructure;
  * {@code bench} measures delivery for bench/run.sh; {@code run}, {@code status}, {@code rate},
- * {@code pause}, {@code resume}, {@code abort} and {@code report} are the command line ({@link HammerCli}),
+ * {@code pause}, {@code resume}, {@code abort}, {@code report}, {@code template}, {@code templates} and
+ * {@code backups} are the command line ({@link HammerCli}),
  * a client of a running engine.
  */
 @SpringBootApplication

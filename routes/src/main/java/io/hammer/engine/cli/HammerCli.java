@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hammer.engine.account.RunSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,11 +25,12 @@ import picocli.CommandLine.Spec;
  * API. Exit codes: 0 success, 1 a run failed (objective missed, accounting broken, aborted), 2 an
  * error (bad input, engine unreachable, refused).
  */
-@Command(name = "hammer", mixinStandardHelpOptions = true, subcommands = RunCommand.class,
+@Command(name = "hammer", mixinStandardHelpOptions = true, subcommands = {RunCommand.class, TemplateCommand.class},
         description = "Drive a Hammer engine: start runs, follow them, change their rate, read their reports.")
 public class HammerCli implements Callable<Integer> {
     /** The subcommands; anything else on the engine's command line starts the engine itself. */
-    public static final Set<String> COMMANDS = Set.of("run", "status", "rate", "pause", "resume", "abort", "report");
+    public static final Set<String> COMMANDS = Set.of("run", "status", "rate", "pause", "resume", "abort", "report",
+            "template", "templates", "backups");
 
     @Spec
     CommandSpec spec;
@@ -125,11 +128,28 @@ public class HammerCli implements Callable<Integer> {
             Files.writeString(html, client().getText("/api/runs/" + runId + "/report.html"));
             out().println("Wrote " + html.toAbsolutePath());
         } else if (asJson) {
-            out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(client().get("/api/runs/" + runId + "/report")));
+            printJson(client().get("/api/runs/" + runId + "/report"));
         } else {
             out().print(summary(runId).toText());
         }
         return 0;
+    }
+
+    @Command(name = "templates", description = "The route templates and their parameters.")
+    int templates() throws IOException {
+        printJson(client().get("/api/templates"));
+        return 0;
+    }
+
+    @Command(name = "backups", description = "Backups with their size, date, run id and order count.")
+    int backups(@Parameters(arity = "0..1", paramLabel = "DIRECTORY") String directory) throws IOException {
+        printJson(client().get("/api/backups" + (directory == null ? ""
+                : "?dir=" + URLEncoder.encode(directory, StandardCharsets.UTF_8))));
+        return 0;
+    }
+
+    void printJson(JsonNode node) throws IOException {
+        out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }
 
     RunSummary summary(String runId) throws IOException {

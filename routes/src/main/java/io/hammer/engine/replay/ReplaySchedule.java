@@ -1,0 +1,45 @@
+package io.hammer.engine.replay;
+
+import io.hammer.engine.run.InvalidRunException;
+
+/**
+ * When each replayed order is meant to be sent: its original distance from the first order
+ * (Kafka record timestamps, in milliseconds), divided by the speed factor, in microseconds. A pacer
+ * reads it from {@code hammer:run:{id}:schedule}. Never decreasing: when the replay's order (by
+ * sequence number) and the timestamps disagree, an order waits for the one before it.
+ */
+final class ReplaySchedule {
+    /** No schedule: orders go as fast as the pipeline takes them. */
+    static final double AS_FAST_AS_POSSIBLE = 0;
+
+    private ReplaySchedule() {
+    }
+
+    /** "1", "10", "0.5" (times the recorded speed) or "max". */
+    static double speed(String speed) {
+        if (speed == null || speed.equalsIgnoreCase("max") || speed.equals("0")) {
+            return speed == null ? 1 : AS_FAST_AS_POSSIBLE;
+        }
+        try {
+            double factor = Double.parseDouble(speed.endsWith("x") ? speed.substring(0, speed.length() - 1) : speed);
+            if (factor > 0 && Double.isFinite(factor)) {
+                return factor;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new InvalidRunException(400, "speed must be a positive factor (1, 10, 0.5) or max, was '" + speed + "'");
+    }
+
+    /** Intended send offsets in microseconds for orders recorded at {@code timestamps} (ms), in replay order. */
+    static long[] offsets(long[] timestamps, double speed) {
+        long[] offsets = new long[timestamps.length];
+        long previous = 0;
+        for (int i = 1; i < timestamps.length; i++) {
+            long offset = Math.round((timestamps[i] - timestamps[0]) * 1000.0 / speed);
+            previous = Math.max(previous, offset);
+            offsets[i] = previous;
+        }
+        return offsets;
+    }
+}
