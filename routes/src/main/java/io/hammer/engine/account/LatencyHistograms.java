@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +20,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Delivery latency per run, in microseconds from each order's intended send time to its outcome.
- * Each pod keeps one HdrHistogram per run and publishes it whole to Redis after every batch (a
+ * Each pod keeps one HdrHistogram per run and publishes it whole to Redis every pace refresh (a
  * field per pod, so publishing again is harmless); a run's latency is the sum of its pods'
  * histograms, which is exact, unlike an average of percentiles.
  */
-@Component
+@Component("latencyHistograms")
 public class LatencyHistograms {
     /** One hour: a longer latency is recorded as one hour (and the maximum says so). */
     static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
@@ -31,6 +33,7 @@ public class LatencyHistograms {
     private final StringRedisTemplate redis;
     private final String worker;
     private final Map<String, Histogram> local = new ConcurrentHashMap<>();
+    private final Set<String> changed = ConcurrentHashMap.newKeySet();
 
     @Autowired
     public LatencyHistograms(StringRedisTemplate redis, Workers workers) {
@@ -45,6 +48,20 @@ public class LatencyHistograms {
     public void record(String run, long latencyNanos) {
         long micros = Math.max(0, Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
         local.computeIfAbsent(run, r -> new ConcurrentHistogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS)).recordValue(micros);
+        changed.add(run);
+    }
+
+    /**
+     * Writes this pod's histograms of the runs that changed since the last call to Redis. Called by
+     * the pace route every refresh rather than after every batch: encoding a histogram costs more
+     * than a batch's other bookkeeping. A run ends only after its figures have stood still for
+     * longer than a refresh, so its last samples are in by then.
+     */
+    public void publishChanged() {
+        for (String run : List.copyOf(changed)) {
+            changed.remove(run);
+            publish(List.of(run));
+        }
     }
 
     /** Writes this pod's histograms of these runs to Redis. */
@@ -52,7 +69,12 @@ public class LatencyHistograms {
         for (String run : runs) {
             Histogram histogram = local.get(run);
             if (histogram != null) {
-                redis.opsForHash().put(RunKeys.latency(run), worker, encode(histogram.copy()));
+                try {
+                    redis.opsForHash().put(RunKeys.latency(run), worker, encode(histogram.copy()));
+                } catch (RuntimeException e) {
+                    changed.add(run); // cumulative: the next refresh publishes these samples too
+                    throw e;
+                }
             }
         }
     }

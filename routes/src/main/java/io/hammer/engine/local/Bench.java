@@ -7,6 +7,7 @@ import io.hammer.engine.pace.RateSegment;
 import io.hammer.engine.report.RunReport;
 import io.hammer.engine.report.RunReports;
 import io.hammer.engine.run.RunSpec;
+import io.hammer.engine.run.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,21 +48,22 @@ public final class Bench {
             try (ConfigurableApplicationContext engine = new SpringApplicationBuilder(HammerApplication.class)
                     .run(arguments.toArray(String[]::new))) {
                 RunService runs = engine.getBean(RunService.class);
+                RunStore store = engine.getBean(RunStore.class);
                 CamelContext camel = engine.getBean(CamelContext.class);
 
                 camel.getRouteController().stopRoute("consume");
                 runs.start(new RunSpec("bench-delivery", orders, 1L, null));
-                await(runs, "bench-delivery", s -> s.produced() == orders);
+                await(runs, store, "bench-delivery", s -> count(s, "produced") == orders);
                 camel.getRouteController().startRoute("consume");
                 // Timed from the first outcome: the consumer group's join is start-up, not delivery.
-                await(runs, "bench-delivery", s -> s.consumed() > 0);
+                await(runs, store, "bench-delivery", s -> count(s, "consumed") > 0);
                 long start = System.nanoTime();
-                RunSummary delivery = await(runs, "bench-delivery", s -> s.consumed() >= orders);
+                RunSummary delivery = await(runs, store, "bench-delivery", s -> count(s, "consumed") >= orders);
                 report("delivery", delivery, start);
 
                 start = System.nanoTime();
                 runs.start(new RunSpec("bench-e2e", orders, 2L, null));
-                RunSummary endToEnd = await(runs, "bench-e2e", s -> s.consumed() >= orders);
+                RunSummary endToEnd = await(runs, store, "bench-e2e", s -> count(s, "consumed") >= orders);
                 report("e2e", endToEnd, start);
 
                 // Half of the end-to-end maximum, held for a minute: does the target get what was asked?
@@ -69,7 +71,11 @@ public final class Bench {
                 long rate = Math.max(1, Math.round(endToEnd.delivered() / seconds / 2));
                 long pacedOrders = rate * PACED_SECONDS;
                 runs.start(new RunSpec("bench-paced", pacedOrders, 3L, null, List.of(RateSegment.constant(rate, null))));
-                RunSummary paced = await(runs, "bench-paced", s -> "DONE".equals(s.state()));
+                await(runs, store, "bench-paced", s -> count(s, "consumed") >= pacedOrders);
+                while (!"DONE".equals(store.runHash("bench-paced").get("state"))) {
+                    Thread.sleep(100); // the summary is final once the run is closed
+                }
+                RunSummary paced = runs.summary("bench-paced");
                 reportPaced(engine.getBean(RunReports.class).build("bench-paced"), rate, paced);
                 return delivery.delivered() == orders && endToEnd.delivered() == orders && paced.delivered() == pacedOrders ? 0 : 1;
             }
@@ -79,11 +85,12 @@ public final class Bench {
     /** Achieved against asked in each 10 s window of the paced run, from its report's timeline. */
     private static void reportPaced(RunReport report, long rate, RunSummary summary) {
         System.out.printf("paced_asked=%d%npaced_orders=%d%npaced_delivered=%d%n", rate, summary.generated(), summary.delivered());
-        Map<Integer, double[]> windows = new TreeMap<>(); // window -> {achieved orders, asked orders}
+        Map<Integer, double[]> windows = new TreeMap<>(); // window -> {achieved orders, asked orders, seconds}
         for (RunReport.Window w : report.rate()) {
-            double[] sums = windows.computeIfAbsent((int) (w.toSeconds() / 10), k -> new double[2]);
+            double[] sums = windows.computeIfAbsent((int) (w.toSeconds() / 10), k -> new double[3]);
             sums[0] += w.achieved() * (w.toSeconds() - w.fromSeconds());
             sums[1] += (w.asked() == null ? 0 : w.asked()) * (w.toSeconds() - w.fromSeconds());
+            sums[2] += w.toSeconds() - w.fromSeconds();
         }
         double worst = 0;
         for (Map.Entry<Integer, double[]> window : windows.entrySet()) {
@@ -94,7 +101,8 @@ public final class Bench {
             }
             double deviation = 100 * (sums[0] - sums[1]) / sums[1];
             worst = Math.max(worst, Math.abs(deviation));
-            System.out.printf("paced_window_%02d=%.0f/%.0f (%+.2f%%)%n", window.getKey() * 10, sums[0] / 10, sums[1] / 10, deviation);
+            System.out.printf("paced_window_%02d=%.0f/%.0f (%+.2f%%)%n", window.getKey() * 10, sums[0] / sums[2], sums[1] / sums[2],
+                    deviation);
         }
         System.out.printf("paced_worst_window_deviation_pct=%.2f%n", worst);
         if (summary.latency() != null) {
@@ -110,12 +118,19 @@ public final class Bench {
                 name, summary.delivered() / seconds);
     }
 
-    private static RunSummary await(RunService runs, String runId, Predicate<RunSummary> done) throws InterruptedException {
-        RunSummary summary = runs.summary(runId);
-        while (!done.test(summary)) {
-            Thread.sleep(20);
-            summary = runs.summary(runId);
+    /**
+     * Waits on the run's counters (one Redis read a poll: summaries merge latency histograms and would
+     * take CPU from what is measured), then returns its summary.
+     */
+    private static RunSummary await(RunService runs, RunStore store, String runId, Predicate<Map<String, Long>> done)
+            throws InterruptedException {
+        while (!done.test(store.stats(runId))) {
+            Thread.sleep(10);
         }
-        return summary;
+        return runs.summary(runId);
+    }
+
+    private static long count(Map<String, Long> stats, String field) {
+        return stats.getOrDefault(field, 0L);
     }
 }

@@ -45,6 +45,15 @@ class PipelineTest extends PipelineTestSupport {
         assertThat(anvil.path("duplicates").asLong()).isZero();
         assertThat(summary.sinkDistinct()).isEqualTo(20_000);
 
+        // The Kafka record contract: key = client order id, headers = run id and sequence, nothing else of Hammer's.
+        List<ConsumerRecord<byte[], byte[]>> published = records("messages", runId, 50);
+        assertThat(published).hasSizeGreaterThanOrEqualTo(50).allSatisfy(record -> {
+            JsonNode order = json.readTree(record.value());
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(order.get("clOrdId").asText());
+            assertThat(header(record, "hammer-seq")).isEqualTo(order.get("seq").asText());
+            assertThat(record.headers()).extracting(h -> h.key()).containsExactlyInAnyOrder("hammer-run-id", "hammer-seq");
+        });
+
         // The Prometheus figures are this (only) pod's counters: they must equal the run's account.
         HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());

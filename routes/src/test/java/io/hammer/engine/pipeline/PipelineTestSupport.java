@@ -130,13 +130,18 @@ abstract class PipelineTestSupport {
 
     /** Dead letters of one run, read from the start of the topic until {@code expected} are found. */
     List<ConsumerRecord<byte[], byte[]>> deadLetters(String runId, int expected) {
+        return records("deadLetter", runId, expected);
+    }
+
+    /** Records of one run on a topic, read from its start until {@code expected} are found. */
+    List<ConsumerRecord<byte[], byte[]>> records(String topic, String runId, int expected) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBrokers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("deadLetter"));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (found.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
