@@ -2,13 +2,18 @@ package io.hammer.engine;
 
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Clock;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** Shared infrastructure beans: the clock, the target's HTTP client settings, Hammer's topics. */
+/** Shared infrastructure beans: the clock, the target's HTTP client settings, Hammer's topics, the role tag. */
 @Configuration(proxyBeanMethods = false)
 public class EngineConfiguration {
 
@@ -31,6 +36,15 @@ public class EngineConfiguration {
                 .setMaxWaitQueueSize(-1)
                 .setConnectTimeout((int) target.timeoutMs())
                 .setUserAgent("hammer");
+    }
+
+    /** Every meter carries the instance's roles (for example {@code producer+consumer}), beside its run. */
+    @Bean
+    MeterFilter roleTag(Environment environment) {
+        String roles = Stream.of("generator", "producer", "consumer")
+                .filter(role -> environment.getProperty("hammer.role." + role, Boolean.class, true))
+                .collect(Collectors.joining("+"));
+        return MeterFilter.commonTags(Tags.of("role", roles.isEmpty() ? "none" : roles));
     }
 
     @Bean

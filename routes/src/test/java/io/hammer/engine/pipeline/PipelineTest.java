@@ -3,7 +3,9 @@ package io.hammer.engine.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hammer.engine.account.KafkaLag;
 import io.hammer.engine.account.RunSummaries;
+import io.hammer.engine.api.StartOnBoot;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.generate.OrderGenerator;
 import io.hammer.engine.run.RunSpec;
@@ -11,6 +13,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +22,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 class PipelineTest extends PipelineTestSupport {
@@ -25,6 +30,8 @@ class PipelineTest extends PipelineTestSupport {
     OrderGenerator generator;
     @Autowired
     RunSummaries summaries;
+    @Autowired
+    KafkaLag kafkaLag;
 
     @Test
     void everyOrderOfARunArrivesAtAnvilExactlyOnce() throws Exception {
@@ -64,6 +71,26 @@ class PipelineTest extends PipelineTestSupport {
         assertThat(prometheus(metrics, "hammer_orders_consumed_total", runId, Map.of())).isEqualTo(summary.consumed());
         assertThat(prometheus(metrics, "hammer_orders_delivered_total", runId, Map.of())).isEqualTo(summary.delivered());
         assertThat(prometheus(metrics, "hammer_orders_submitted_total", runId, Map.of())).isEqualTo(summary.submitted());
+        assertThat(metrics).contains("role=\"generator+producer+consumer\"");
+
+        // Every order committed: the consumer group's lag on the orders topic comes down to 0.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (kafkaLag.lag() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(kafkaLag.lag()).isZero();
+    }
+
+    @Test
+    void aSpecFileStartsItsRunAtBootOnceAndNotAgainAfterARestart(@TempDir Path dir) throws Exception {
+        String runId = "boot-" + System.nanoTime();
+        Path spec = dir.resolve("run.yaml");
+        Files.writeString(spec, "runId: " + runId + "\norders: 200\nseed: 3\n");
+        assertThat(new StartOnBoot(runs, spec).start()).isNotNull();
+        assertThat(awaitDone(runId).delivered()).isEqualTo(200);
+        // The pod restarts with the same spec mounted: the run is not started a second time.
+        assertThat(new StartOnBoot(runs, spec).start()).isNull();
+        assertThat(runs.summary(runId).generated()).isEqualTo(200);
     }
 
     @Test
