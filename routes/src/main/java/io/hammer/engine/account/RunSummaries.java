@@ -1,6 +1,8 @@
 package io.hammer.engine.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.pace.RateProfile;
 import io.hammer.engine.run.RunKeys;
 import io.hammer.engine.run.RunSpec;
@@ -21,11 +23,25 @@ public class RunSummaries {
     private final RunStore store;
     private final SinkStats sink;
     private final LatencyHistograms latencies;
+    private final ObjectMapper json;
 
-    public RunSummaries(RunStore store, SinkStats sink, LatencyHistograms latencies) {
+    public RunSummaries(RunStore store, SinkStats sink, LatencyHistograms latencies, ObjectMapper json) {
         this.store = store;
+        this.json = json;
         this.sink = sink;
         this.latencies = latencies;
+    }
+
+    /** The summary stored when the run ended, or else its live figures. */
+    public RunSummary current(String runId, Map<String, String> run) {
+        if (run.containsKey("summary")) {
+            try {
+                return json.readValue(run.get("summary"), RunSummary.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("run " + runId + " has an unreadable summary", e);
+            }
+        }
+        return summarise(runId, run.getOrDefault("state", RunState.LOADING.name()));
     }
 
     public RunSummary summarise(String runId, String state) {

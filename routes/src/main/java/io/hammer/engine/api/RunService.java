@@ -1,6 +1,5 @@
 package io.hammer.engine.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.account.RunSummaries;
 import io.hammer.engine.account.RunSummary;
@@ -47,14 +46,7 @@ public class RunService {
         if (run.isEmpty()) {
             throw new InvalidRunException(404, "unknown run " + runId);
         }
-        if (run.containsKey("summary")) {
-            try {
-                return json.readValue(run.get("summary"), RunSummary.class);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("run " + runId + " has an unreadable summary", e);
-            }
-        }
-        return summaries.summarise(runId, run.getOrDefault("state", RunState.LOADING.name()));
+        return summaries.current(runId, run);
     }
 
     /**

@@ -63,7 +63,7 @@ public class RunRestore {
         if (!Files.isRegularFile(file)) {
             throw new InvalidRunException(404, "no backup at " + location);
         }
-        JsonNode rate = rateProfile(rateProfile);
+        JsonNode rate = staging.rateProfile(rateProfile);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             BackupFormat.Manifest manifest = manifest(zip, location);
             String newRunId = runId == null ? manifest.runId() : runId;
@@ -176,22 +176,6 @@ public class RunRestore {
             // fall through to the error
         }
         throw new InvalidRunException(400, what + " must be a JSON object");
-    }
-
-    /** A rate profile as the run spec takes it (its "rate"), given as JSON text. */
-    private JsonNode rateProfile(String rateProfile) {
-        if (rateProfile == null) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(rateProfile);
-            if (node != null && (node.isObject() || node.isArray())) {
-                return node;
-            }
-        } catch (IOException e) {
-            // fall through to the error
-        }
-        throw new InvalidRunException(400, "rateProfile must be JSON (the run spec's rate), was '" + rateProfile + "'");
     }
 
     private static InvalidRunException corrupt(String location, String problem) {

@@ -65,7 +65,7 @@ public class TopicReplay {
             throw new InvalidRunException(400, "replay needs a runId and a topic");
         }
         FieldMapping mapping = request.mapping() == null ? null : FieldMapping.parse(request.mapping());
-        JsonNode rate = rateProfile(request.rateProfile());
+        JsonNode rate = staging.rateProfile(request.rateProfile());
         long started = System.nanoTime();
         List<RecordedMessage> messages;
         try (StagedRun run = staging.begin(request.runId())) {
@@ -256,22 +256,6 @@ public class TopicReplay {
         List<String> parts = new ArrayList<>();
         spans.forEach((run, span) -> parts.add(span[0] + "-" + span[1] + ("null".equals(run) ? "" : " (run " + run + ")")));
         return String.join(", ", new TreeSet<>(parts));
-    }
-
-    /** A rate profile as the run spec takes it (its "rate"), given as JSON text. */
-    private JsonNode rateProfile(String rateProfile) {
-        if (rateProfile == null) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(rateProfile);
-            if (node != null && (node.isObject() || node.isArray())) {
-                return node;
-            }
-        } catch (Exception e) {
-            // fall through to the error
-        }
-        throw new InvalidRunException(400, "rateProfile must be JSON (the run spec's rate), was '" + rateProfile + "'");
     }
 
     /** What to replay; see templates/replay.yaml for each parameter. */

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.HammerProperties;
 import io.hammer.engine.account.LatencyHistograms;
 import io.hammer.engine.account.RunSummaries;
-import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.pace.RateProfile;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunSpec;
-import io.hammer.engine.run.RunState;
 import io.hammer.engine.run.RunStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +50,7 @@ public class RunReports {
         }
         RunSpec spec = store.spec(runId).orElseThrow(() -> new InvalidRunException(404, "run " + runId + " has no spec"));
         List<RunStore.Control> controls = store.controls(runId);
-        return new RunReport(runId, instant(run.get("startedAt")), instant(run.get("finishedAt")), summary(runId, run),
+        return new RunReport(runId, instant(run.get("startedAt")), instant(run.get("finishedAt")), summaries.current(runId, run),
                 spec, controls, rate(runId, run, spec, controls), latency(latencies.merged(runId)));
     }
 
@@ -70,17 +68,6 @@ public class RunReports {
         } catch (IOException | RuntimeException e) {
             log.warn("Could not write the reports of run {} to {}: {}", runId, dir.toAbsolutePath(), e.toString());
         }
-    }
-
-    private RunSummary summary(String runId, Map<String, String> run) {
-        if (run.containsKey("summary")) {
-            try {
-                return json.readValue(run.get("summary"), RunSummary.class);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("run " + runId + " has an unreadable summary", e);
-            }
-        }
-        return summaries.summarise(runId, run.getOrDefault("state", RunState.LOADING.name()));
     }
 
     /** Achieved rate between consecutive timeline samples, beside the rate the profile asked for then. */

@@ -1,10 +1,12 @@
 package io.hammer.engine.stage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.HammerProperties;
 import io.hammer.engine.account.Metrics;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunKeys;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -44,5 +46,21 @@ public class RunStaging {
             throw new InvalidRunException(409, "run " + runId + " already exists");
         }
         return new StagedRun(runId, redis, json, clock, metrics, chunkSize);
+    }
+
+    /** A rate profile as the run spec takes it (its "rate"), given as JSON text by a template's parameter. */
+    public JsonNode rateProfile(String rateProfile) {
+        if (rateProfile == null) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(rateProfile);
+            if (node != null && (node.isObject() || node.isArray())) {
+                return node;
+            }
+        } catch (IOException e) {
+            // fall through to the error
+        }
+        throw new InvalidRunException(400, "rateProfile must be JSON (the run spec's rate), was '" + rateProfile + "'");
     }
 }

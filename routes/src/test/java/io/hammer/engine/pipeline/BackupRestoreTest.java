@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.run.RunKeys;
-import io.hammer.engine.run.RunStore;
 import io.hammer.engine.stage.OrderRewriter;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Enumeration;
 import java.util.List;
@@ -30,8 +28,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class BackupRestoreTest extends PipelineTestSupport {
     @LocalServerPort
     int port;
-    @Autowired
-    RunStore store;
     @Autowired
     StringRedisTemplate redis;
 
@@ -147,15 +143,6 @@ class BackupRestoreTest extends PipelineTestSupport {
                 out.closeEntry();
             }
         }
-    }
-
-    private List<byte[]> orders(String runId) {
-        List<byte[]> orders = new ArrayList<>();
-        long chunks = Long.parseLong(store.runHash(runId).get("chunks"));
-        for (long chunk = 1; chunk <= chunks; chunk++) {
-            orders.addAll(store.chunk(runId, chunk));
-        }
-        return orders;
     }
 
     /** Removes a run from Redis (there is no API for it yet). */

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.pace.RateSegment;
 import io.hammer.engine.run.RunSpec;
-import io.hammer.engine.run.RunStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** Pausing, resuming and aborting runs over the REST API: the target sees the pause, the accounting holds. */
 class LifecycleTest extends PipelineTestSupport {
-    @Autowired
-    RunStore store;
 
     @Test
     void aPausedRunSendsNothingUntilItIsResumedThenFinishesWhole() throws Exception {

@@ -5,22 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.pace.RateSegment;
 import io.hammer.engine.run.RunSpec;
-import io.hammer.engine.run.RunStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** Runs with a rate: paced at the consumer, latency from the intended send time, rate changed live. */
 class PacedRunTest extends PipelineTestSupport {
-    @Autowired
-    RunStore store;
 
     @AfterEach
     void clearFault() throws Exception {

@@ -9,6 +9,7 @@ import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.api.RunService;
 import io.hammer.engine.local.LocalStack;
 import io.hammer.engine.run.RunSpec;
+import io.hammer.engine.run.RunStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,6 +52,8 @@ abstract class PipelineTestSupport {
 
     @Autowired
     RunService runs;
+    @Autowired
+    RunStore store;
     @LocalServerPort
     int port;
 
@@ -58,7 +61,9 @@ abstract class PipelineTestSupport {
     static void stack(DynamicPropertyRegistry registry) {
         STACK.engineProperties().forEach((key, value) -> registry.add(key, () -> value));
         // Short retries and timeouts keep the fault tests quick; the policy is the same.
-        registry.add("hammer.target.timeout-ms", () -> "1000");
+        // 2 s: short enough for the hung-target test (Anvil answers after 3 s), long enough that a
+        // request starved of CPU on a loaded 2-core machine does not time out and get retried.
+        registry.add("hammer.target.timeout-ms", () -> "2000");
         registry.add("hammer.target.retry-delay", () -> "50ms");
         registry.add("hammer.target.max-retry-delay", () -> "200ms");
         registry.add("hammer.runs.settle", () -> "500ms");
@@ -101,6 +106,16 @@ abstract class PipelineTestSupport {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
         return response.body().isBlank() ? json.nullNode() : json.readTree(response.body());
+    }
+
+    /** A run's orders as they are in Redis, in sequence order. */
+    List<byte[]> orders(String runId) {
+        List<byte[]> orders = new ArrayList<>();
+        long chunks = Long.parseLong(store.runHash(runId).get("chunks"));
+        for (long chunk = 1; chunk <= chunks; chunk++) {
+            orders.addAll(store.chunk(runId, chunk));
+        }
+        return orders;
     }
 
     /** A call to the engine's REST API as user hammer. */

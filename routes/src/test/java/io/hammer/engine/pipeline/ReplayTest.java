@@ -7,7 +7,6 @@ import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.generate.OrderGenerator;
 import io.hammer.engine.run.RunKeys;
 import io.hammer.engine.run.RunSpec;
-import io.hammer.engine.run.RunStore;
 import io.hammer.engine.stage.OrderRewriter;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -56,8 +55,6 @@ class ReplayTest extends PipelineTestSupport {
 
     @LocalServerPort
     int port;
-    @Autowired
-    RunStore store;
     @Autowired
     StringRedisTemplate redis;
 
@@ -259,15 +256,6 @@ class ReplayTest extends PipelineTestSupport {
 
     private String expected(String runId, long recordedSeq, long newSeq) {
         return new String(OrderRewriter.rewrite(generator.order(sourceSpec, recordedSeq), runId, newSeq), StandardCharsets.UTF_8);
-    }
-
-    private List<byte[]> orders(String runId) {
-        List<byte[]> orders = new ArrayList<>();
-        long chunks = Long.parseLong(store.runHash(runId).get("chunks"));
-        for (long chunk = 1; chunk <= chunks; chunk++) {
-            orders.addAll(store.chunk(runId, chunk));
-        }
-        return orders;
     }
 
     /**

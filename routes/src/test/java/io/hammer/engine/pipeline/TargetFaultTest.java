@@ -74,7 +74,7 @@ class TargetFaultTest extends PipelineTestSupport {
         String runId = "hung-" + System.nanoTime();
         runs.start(new io.hammer.engine.run.RunSpec(runId, 20, 1L, null));
 
-        // retries = 3: each order is tried 4 times, each attempt cut off by the 1 s timeout.
+        // retries = 3: each order is tried 4 times, each attempt cut off by the 2 s timeout.
         List<ConsumerRecord<byte[], byte[]>> deadLetters = deadLetters(runId, 20);
         assertThat(deadLetters).hasSize(20).allSatisfy(record -> {
             assertThat(header(record, "hammer-dl-reason")).isEqualTo("exhausted");
