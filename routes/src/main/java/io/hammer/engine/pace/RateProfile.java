@@ -39,8 +39,14 @@ public final class RateProfile {
         }
     }
 
+    /** Each piece's end and orders due at its end, for binary search: a replayed run has hundreds of pieces. */
+    private final double[] ends;
+    private final double[] dueAtEnds;
+
     private RateProfile(List<Piece> pieces) {
         this.pieces = List.copyOf(pieces);
+        this.ends = pieces.stream().mapToDouble(Piece::end).toArray();
+        this.dueAtEnds = pieces.stream().mapToDouble(Piece::dueAtEnd).toArray();
     }
 
     public static RateProfile of(List<RateSegment> segments) {
@@ -97,12 +103,8 @@ public final class RateProfile {
         if (due <= 0) {
             return 0;
         }
-        for (Piece piece : pieces) {
-            if (due < piece.dueAtEnd()) {
-                return piece.timeOf(due);
-            }
-        }
-        return Double.POSITIVE_INFINITY;
+        int index = firstAbove(dueAtEnds, due);
+        return index < pieces.size() ? pieces.get(index).timeOf(due) : Double.POSITIVE_INFINITY;
     }
 
     /** The same profile up to time t, then a constant {@code perSecond}: a live rate change. */
@@ -148,11 +150,21 @@ public final class RateProfile {
     }
 
     private Piece pieceAt(double t) {
-        for (Piece piece : pieces) {
-            if (t < piece.end) {
-                return piece;
+        return pieces.get(Math.min(firstAbove(ends, t), pieces.size() - 1));
+    }
+
+    /** The first index whose value is above {@code x} in a non-decreasing array; its length if none. */
+    private static int firstAbove(double[] values, double x) {
+        int low = 0;
+        int high = values.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (values[middle] > x) {
+                high = middle;
+            } else {
+                low = middle + 1;
             }
         }
-        return pieces.get(pieces.size() - 1);
+        return low;
     }
 }

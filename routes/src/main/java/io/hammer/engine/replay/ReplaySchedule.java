@@ -1,5 +1,9 @@
 package io.hammer.engine.replay;
 
+import io.hammer.engine.pace.RateSegment;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.hammer.engine.run.InvalidRunException;
 
 /**
@@ -41,5 +45,34 @@ final class ReplaySchedule {
             offsets[i] = previous;
         }
         return offsets;
+    }
+
+    /** Window of the rate a replay follows by default: fine enough for bursts, coarse enough for the spec. */
+    static final long WINDOW_MICROS = 100_000;
+    static final int MAX_SEGMENTS = 1_000;
+
+    /**
+     * The rate that sends orders as they were recorded: the schedule's orders counted in windows of
+     * 100 ms (wider for a recording so long that it would make more than 1,000 windows), each a
+     * constant segment. Within a window orders are spread evenly; across windows the recorded
+     * bursts and lulls are kept. Equal neighbours are merged.
+     */
+    static List<RateSegment> rate(long[] offsets) {
+        long last = offsets.length == 0 ? 0 : offsets[offsets.length - 1];
+        long window = Math.max(WINDOW_MICROS, (last / MAX_SEGMENTS / WINDOW_MICROS + 1) * WINDOW_MICROS);
+        long[] counts = new long[(int) (last / window) + 1];
+        for (long offset : offsets) {
+            counts[(int) (offset / window)]++;
+        }
+        double seconds = window / 1e6;
+        List<RateSegment> segments = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            int from = i;
+            while (i + 1 < counts.length && counts[i + 1] == counts[from]) {
+                i++;
+            }
+            segments.add(RateSegment.constant(counts[from] / seconds, seconds * (i - from + 1)));
+        }
+        return segments;
     }
 }

@@ -105,6 +105,9 @@ public class TopicReplay {
             ObjectNode spec = json.createObjectNode();
             if (rate != null) {
                 spec.set("rate", rate);
+            } else if (offsets != null && offsets.length > 0) {
+                // No rate given: the run follows its recorded timing, scaled by the speed factor.
+                spec.set("rate", json.valueToTree(ReplaySchedule.rate(offsets)));
             }
             run.promote(spec, fields);
             log.info("Run {}: replayed {} messages of topic {} ({}) in {} ms", request.runId(), messages.size(),
