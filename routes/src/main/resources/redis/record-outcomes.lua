@@ -1,8 +1,12 @@
 -- Records one batch of delivery outcomes of one run, atomically: counters, and one bit per order
 -- in the "seen" and "delivered" bitmaps. A bit already set means the order was there before: a
 -- duplicate, counted in 'duplicates' / 'duplicateDeliveries'.
--- KEYS: 1 stats hash, 2 seen bitmap, 3 delivered bitmap
--- ARGV: 1 counters as "field=n,field=n", 2 seen sequence numbers "s,s,...", 3 delivered ones, 4 now (ms)
+-- A write is applied once: its id goes into the set of applied writes, and a write sent again
+-- (the client timed out, but Redis ran the first one) returns -1 and changes nothing.
+-- KEYS: 1 stats hash, 2 seen bitmap, 3 delivered bitmap, 4 set of applied write ids
+-- ARGV: 1 counters as "field=n,field=n", 2 seen sequence numbers "s,s,...", 3 delivered ones, 4 now (ms),
+--       5 write id
+if redis.call('SADD', KEYS[4], ARGV[5]) == 0 then return -1 end
 local function each(list, action)
   for item in string.gmatch(list, '[^,]+') do action(item) end
 end

@@ -1,8 +1,11 @@
 package io.hammer.engine.account;
 
 import io.hammer.engine.run.RunStore;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -10,7 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * Run-wide accounting of the deliver stage in Redis. Sequence bitmaps tell first outcomes from
  * duplicates (an order seen again after a consumer restart or a re-sent chunk): duplicates are
- * counted, never hidden. When Redis is away the figures wait in memory and go with the next batch.
+ * counted, never hidden. When Redis is away the batches' figures wait in memory, in order, and go
+ * with the next batch; each keeps its write id, so a write that Redis ran but whose reply was lost
+ * is not counted twice when it is sent again.
  */
 @Component
 public class Accounting {
@@ -18,23 +23,39 @@ public class Accounting {
 
     private final RunStore store;
     private final Metrics metrics;
-    private final Tally owed = new Tally();
+    private final Deque<Owed> owed = new ArrayDeque<>();
 
     public Accounting(RunStore store, Metrics metrics) {
         this.store = store;
         this.metrics = metrics;
     }
 
-    public void record(Tally batch) {
+    /**
+     * Records a batch's outcomes, and any still owed from earlier batches.
+     *
+     * @return true when every outcome so far is in Redis, so that offsets may be committed
+     */
+    public boolean record(Tally batch) {
         batch.runs().forEach(this::toMetrics);
         synchronized (owed) {
-            owed.add(batch);
+            owed.addLast(new Owed(UUID.randomUUID().toString(), batch));
             try {
-                write(owed);
-                owed.clear();
+                while (!owed.isEmpty()) {
+                    write(owed.peekFirst());
+                    owed.removeFirst();
+                }
+                return true;
             } catch (RuntimeException e) {
-                log.error("Could not record delivery figures in Redis; keeping them for the next batch: {}", e.toString());
+                log.error("Could not record delivery figures in Redis; keeping {} batches for the next one: {}", owed.size(), e.toString());
+                return false;
             }
+        }
+    }
+
+    /** True when no outcome waits to be written to Redis. */
+    public boolean settled() {
+        synchronized (owed) {
+            return owed.isEmpty();
         }
     }
 
@@ -46,8 +67,8 @@ public class Accounting {
         metrics.submitted(run, tally.submitted);
     }
 
-    private void write(Tally tally) {
-        tally.runs().forEach((run, t) -> {
+    private void write(Owed write) {
+        write.tally().runs().forEach((run, t) -> {
             StringJoiner counters = new StringJoiner(",");
             counter(counters, "consumed", t.consumed);
             counter(counters, "delivered", t.delivered);
@@ -55,7 +76,7 @@ public class Accounting {
             t.deadLettered.forEach((reason, n) -> counter(counters, "deadLettered:" + reason, n));
             counter(counters, "consumerErrors", t.consumerErrors);
             counter(counters, "submitted", t.submitted);
-            store.recordOutcomes(run, counters.toString(), join(t.seenSeqs), join(t.deliveredSeqs));
+            store.recordOutcomes(run, write.id(), counters.toString(), join(t.seenSeqs), join(t.deliveredSeqs));
         });
     }
 
@@ -69,5 +90,9 @@ public class Accounting {
         StringJoiner joined = new StringJoiner(",");
         seqs.forEach(seq -> joined.add(seq.toString()));
         return joined.toString();
+    }
+
+    /** One batch's outcomes not yet in Redis, with the id its write is applied under. */
+    private record Owed(String id, Tally tally) {
     }
 }

@@ -31,8 +31,8 @@ import org.springframework.stereotype.Component;
  * The deliver stage's batch step, run on the Kafka consumer's own thread. It sends every order of
  * a polled batch through the {@code direct:deliver} route asynchronously, at most
  * {@code hammer.consumer.max-in-flight} at a time and without a thread each; waits until each order
- * is delivered or dead-lettered; records the outcomes; and only then commits the batch's offsets,
- * from this thread, as the Kafka consumer requires. A crash before the commit re-delivers the batch:
+ * is delivered or dead-lettered; records the outcomes; and only once they are in Redis commits the
+ * batch's offsets, from this thread, as the Kafka consumer requires. A crash before the commit re-delivers the batch:
  * duplicates, counted, never losses.
  */
 @Component("batchDelivery")
@@ -47,6 +47,8 @@ public class BatchDelivery implements Processor {
     private final LatencyHistograms latencies;
     private final Clock clock;
     private final int maxInFlight;
+    /** Per Kafka consumer thread: offsets whose batches' outcomes are not yet all in Redis. */
+    private final ThreadLocal<Map<Integer, KafkaManualCommit>> uncommitted = ThreadLocal.withInitial(LinkedHashMap::new);
     private volatile AsyncProducer deliver;
     private volatile ExecutorService dispatcher;
 
@@ -66,6 +68,9 @@ public class BatchDelivery implements Processor {
         @SuppressWarnings("unchecked")
         List<Exchange> records = batch.getMessage().getBody(List.class);
         if (records == null || records.isEmpty()) {
+            if (accounting.settled()) {
+                commitHeld();
+            }
             return;
         }
         Tally tally = new Tally();
@@ -90,8 +95,12 @@ public class BatchDelivery implements Processor {
             Thread.sleep(backoff);
             backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
         }
-        accounting.record(tally);
-        commit(records);
+        hold(records);
+        // Offsets move on only once the outcomes are in Redis: a consumer that dies while Redis is
+        // away has its batches read again (duplicates, counted) rather than their outcomes lost.
+        if (accounting.record(tally)) {
+            commitHeld();
+        }
     }
 
     /** @return the orders that reached no outcome */
@@ -149,12 +158,12 @@ public class BatchDelivery implements Processor {
     }
 
     /**
-     * Commits, per partition, the offset after the batch's last record. A poll returns each
-     * partition's records together and in offset order, so only the last of each run needs its
-     * commit handle (header look-ups are not free at tens of thousands of records a second).
+     * Keeps, per partition, the commit handle of the batch's last record (the offset after it). A
+     * poll returns each partition's records together and in offset order, so only the last of each
+     * run needs its handle (header look-ups are not free at tens of thousands of records a second).
      */
-    private void commit(List<Exchange> records) {
-        Map<Integer, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
+    private void hold(List<Exchange> records) {
+        Map<Integer, KafkaManualCommit> held = uncommitted.get();
         Integer[] partitions = new Integer[records.size() + 1];
         for (int i = 0; i < records.size(); i++) {
             partitions[i] = records.get(i).getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
@@ -164,11 +173,16 @@ public class BatchDelivery implements Processor {
             if (partition != null && !partition.equals(partitions[i + 1])) {
                 KafkaManualCommit commit = records.get(i).getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
                 if (commit != null) {
-                    lastPerPartition.put(partition, commit);
+                    held.put(partition, commit);
                 }
             }
         }
-        for (KafkaManualCommit commit : lastPerPartition.values()) {
+    }
+
+    /** Commits the held offsets, from this consumer's own thread, as the Kafka consumer requires. */
+    private void commitHeld() {
+        Map<Integer, KafkaManualCommit> held = uncommitted.get();
+        for (KafkaManualCommit commit : held.values()) {
             try {
                 commit.commit();
             } catch (RuntimeException e) {
@@ -176,6 +190,7 @@ public class BatchDelivery implements Processor {
                 log.warn("Offset commit failed, the records will be delivered again: {}", e.toString());
             }
         }
+        held.clear();
     }
 
     private ExecutorService dispatcher() {

@@ -55,6 +55,14 @@ public final class RunKeys {
         return run(runId) + ":delivered";
     }
 
+    /**
+     * Ids of the outcome writes already applied: a write whose reply was lost (Redis answered after
+     * the client's timeout) is sent again with the same id and applied once.
+     */
+    public static String recorded(String runId) {
+        return run(runId) + ":recorded";
+    }
+
     /** Rate changes and pauses, oldest first (see {@link RunStore.Control}). */
     public static String controls(String runId) {
         return run(runId) + ":controls";

@@ -246,9 +246,13 @@ public class RunStore {
      *
      * @param counters "field=n,..."; seen, delivered: comma-separated sequence numbers
      */
-    public void recordOutcomes(String runId, String counters, String seen, String delivered) {
-        redis.execute(RECORD, List.of(RunKeys.stats(runId), RunKeys.seen(runId), RunKeys.delivered(runId)),
-                counters, seen, delivered, Long.toString(clock.millis()));
+    /**
+     * Applies one write of outcomes, at most once per {@code writeId}: sending the same write again
+     * (its first reply was lost) changes nothing.
+     */
+    public void recordOutcomes(String runId, String writeId, String counters, String seen, String delivered) {
+        redis.execute(RECORD, List.of(RunKeys.stats(runId), RunKeys.seen(runId), RunKeys.delivered(runId), RunKeys.recorded(runId)),
+                counters, seen, delivered, Long.toString(clock.millis()), writeId);
     }
 
     public Map<String, Long> stats(String runId) {
