@@ -346,6 +346,8 @@ class ManifestsTest {
                 .satisfies(s -> assertThat(s).containsEntry("kind", "ServiceAccount").containsEntry("name", "console"));
         Map<String, Object> consolePod = podSpec(m.get("Deployment", "console"));
         assertThat(consolePod.get("serviceAccountName")).isEqualTo("console");
+        // The console controls workers through this API (KubernetesWorkers), not its own JVM's routes.
+        assertThat(env(container(m.get("Deployment", "console"), "engine"), "HAMMER_CONSOLE_WORKERS")).isEqualTo("kubernetes");
         m.get("ServiceAccount", "console");
         for (Map<String, Object> w : m.workloads()) {
             if (!name(w).equals("console")) {
