@@ -13,6 +13,9 @@ import org.apache.camel.spi.RouteController;
  * producer = {@code produce}, consumer = {@code consume}. Scaling to 0 stops them, to 1 starts (or
  * resumes) them. The consumer's {@code pace} route keeps running on purpose: its heartbeat sees
  * {@code consume} stopped and withdraws this JVM from the runs' rate split (io.hammer.engine.pace.Workers).
+ * Stopping a route is Camel's graceful stop: the call returns once its in-flight exchanges are done
+ * (for {@code consume}, the batch being delivered and committed), within Camel's shutdown timeout.
+ * Changes are serialized, so two operators cannot interleave a stop and a start.
  */
 public class LocalWorkers implements Workers {
     static final String ONE_INSTANCE =
@@ -36,7 +39,7 @@ public class LocalWorkers implements Workers {
     }
 
     @Override
-    public WorkerGroup scale(String group, int replicas) {
+    public synchronized WorkerGroup scale(String group, int replicas) {
         List<String> routes = routes(group);
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas of " + group + " must be 0 or more, not " + replicas);
@@ -56,7 +59,7 @@ public class LocalWorkers implements Workers {
 
     /** Stops and starts the group's running routes; a group scaled to 0 stays stopped, as a Deployment with no replicas does. */
     @Override
-    public WorkerGroup restart(String group) {
+    public synchronized WorkerGroup restart(String group) {
         for (String route : routes(group)) {
             if (status(route) != ServiceStatus.Stopped) {
                 stop(route);
