@@ -60,6 +60,12 @@ public class KubernetesWorkers implements Workers {
         }).toList();
     }
 
+    /**
+     * Scales through camel-kubernetes' scaleDeployment (fabric8's scale(): GET and PUT of the scale
+     * subresource). That operation reads the result's status.replicas, so on a Deployment the
+     * controller has not yet given a status (the first instants after its creation) it fails with a
+     * NullPointerException after the scale was applied.
+     */
     @Override
     public WorkerGroup scale(String group, int replicas) {
         known(group);
