@@ -322,16 +322,23 @@ class ManifestsTest {
         Set<String> deployments = m.ofKind("Deployment").stream().map(Manifests::name).collect(Collectors.toSet());
         List<Map<String, Object>> roles = m.ofKind("Role");
         assertThat(roles).hasSize(1);
+        List<String> grants = new java.util.ArrayList<>();
         for (Map<String, Object> rule : list(roles.get(0), "rules")) {
             assertThat((List<Object>) rule.get("apiGroups")).containsExactly("apps");
-            assertThat((List<Object>) rule.get("resources")).isSubsetOf("deployments", "deployments/scale");
-            assertThat((List<Object>) rule.get("verbs")).isNotEmpty().isSubsetOf("get", "patch", "update");
+            List<String> resources = (List<String>) rule.get("resources");
+            assertThat(resources).isNotEmpty().isSubsetOf("deployments", "deployments/scale");
+            // What KubernetesWorkers calls: GET and merge PATCH of the Deployment (read, restart),
+            // GET and PUT of its scale subresource (fabric8's scale()). No list, watch, create or delete.
+            for (String resource : resources) {
+                grants.addAll(((List<String>) rule.get("verbs")).stream().map(verb -> verb + " " + resource).toList());
+            }
             @SuppressWarnings("unchecked")
             List<String> names = (List<String>) rule.get("resourceNames");
-            assertThat(names).as("resourceNames bound the rule").isNotEmpty();
+            assertThat(names).as("resourceNames bound the rule to the worker groups").containsExactlyInAnyOrder("producer", "consumer");
             assertThat(deployments).containsAll(names);
-            assertThat(names).doesNotContain("console");
         }
+        assertThat(grants).containsExactlyInAnyOrder("get deployments", "patch deployments",
+                "get deployments/scale", "update deployments/scale");
         assertThat(roles.get(0).toString()).doesNotContain("*");
         Map<String, Object> binding = m.ofKind("RoleBinding").get(0);
         assertThat(map(binding, "roleRef").get("name")).isEqualTo(name(roles.get(0)));
@@ -339,6 +346,8 @@ class ManifestsTest {
                 .satisfies(s -> assertThat(s).containsEntry("kind", "ServiceAccount").containsEntry("name", "console"));
         Map<String, Object> consolePod = podSpec(m.get("Deployment", "console"));
         assertThat(consolePod.get("serviceAccountName")).isEqualTo("console");
+        // The console controls workers through this API (KubernetesWorkers), not its own JVM's routes.
+        assertThat(env(container(m.get("Deployment", "console"), "engine"), "HAMMER_CONSOLE_WORKERS")).isEqualTo("kubernetes");
         m.get("ServiceAccount", "console");
         for (Map<String, Object> w : m.workloads()) {
             if (!name(w).equals("console")) {

@@ -1,0 +1,80 @@
+package io.hammer.console.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.Map;
+import org.apache.camel.spring.boot.CamelAutoConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** hammer.console.workers chooses the implementation behind the consoleWorkers bean. */
+@EnableKubernetesMockClient(crud = true)
+class WorkersConfigurationTest {
+    static KubernetesClient client;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PropertyPlaceholderAutoConfiguration.class))
+            .withUserConfiguration(WorkersConfiguration.class)
+            .withBean(CamelContext.class, DefaultCamelContext::new)
+            .withBean(ProducerTemplate.class, () -> new DefaultCamelContext().createProducerTemplate())
+            .withBean(KafkaAdmin.class, () -> new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9")))
+            .withPropertyValues("hammer.consumer.group=hammer-consumers", "hammer.topics.messages=messages");
+
+    @Test
+    void localByDefault() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(Workers.class).hasSingleBean(ConsumerGroupView.class);
+            assertThat(context.getBean(WorkersConfiguration.WORKERS)).isInstanceOf(LocalWorkers.class);
+            assertThat(context).doesNotHaveBean("kubernetesClient");
+        });
+    }
+
+    @Test
+    void kubernetesInTheCluster() {
+        runner.withPropertyValues("hammer.console.workers=kubernetes", "hammer.console.kubernetes.namespace=hammer-test")
+                .run(context -> {
+                    assertThat(context.getBean(WorkersConfiguration.WORKERS)).isInstanceOf(KubernetesWorkers.class);
+                    assertThat(context.getBean(KubernetesWorkers.class).namespace()).isEqualTo("hammer-test");
+                });
+    }
+
+    /** The bean the kubernetes-deployments endpoints name (#kubernetesClient) is the one Spring Boot's Camel finds. */
+    @Test
+    void kubernetesModeReachesTheApiServerThroughCamelSpringBoot() {
+        // With a status, as the Deployment controller writes at once (camel-kubernetes' scale reads status.replicas).
+        var deployment = new DeploymentBuilder().withNewMetadata().withName("producer").endMetadata()
+                .withNewSpec().withReplicas(2).endSpec().withNewStatus().withReplicas(2).endStatus().build();
+        client.apps().deployments().inNamespace("hammer-test").resource(deployment).create();
+        client.apps().deployments().inNamespace("hammer-test").resource(deployment).updateStatus();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PropertyPlaceholderAutoConfiguration.class, CamelAutoConfiguration.class))
+                .withUserConfiguration(WorkersConfiguration.class)
+                .withBean(KafkaAdmin.class, () -> new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9")))
+                .withSystemProperties("kubernetes.master=" + client.getMasterUrl(), "kubernetes.auth.tryKubeConfig=false",
+                        "kubernetes.auth.tryServiceAccount=false", "kubernetes.trust.certificates=true")
+                .withPropertyValues("hammer.consumer.group=hammer-consumers", "hammer.topics.messages=messages",
+                        "hammer.console.workers=kubernetes", "hammer.console.kubernetes.namespace=hammer-test")
+                .run(context -> {
+                    Workers workers = context.getBean(WorkersConfiguration.WORKERS, Workers.class);
+                    assertThat(workers.scale("producer", 4).replicas()).isEqualTo(4);
+                    assertThat(client.apps().deployments().inNamespace("hammer-test").withName("producer").get()
+                            .getSpec().getReplicas()).isEqualTo(4);
+                });
+    }
+
+    @Test
+    void anyOtherModeStopsTheStartWithAClearMessage() {
+        runner.withPropertyValues("hammer.console.workers=k8s").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessage("hammer.console.workers must be local or kubernetes, not 'k8s'"));
+    }
+}
