@@ -36,7 +36,9 @@ class CliTest extends PipelineTestSupport {
                 slo:
                   p99Ms: 10000
                   errorRatio: 0
-                  rateRatio: 0.5
+                  # Loose on purpose: a busy test machine may run the few seconds of this run at a
+                  # fraction of the rate; the objective must be judged and reported, not be tight.
+                  rateRatio: 0.1
                   lost: 0
                 """);
         assertThat(cli("run", spec.toString())).as(out + "\n" + err).isZero();
