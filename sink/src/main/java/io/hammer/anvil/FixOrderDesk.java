@@ -116,7 +116,7 @@ public class FixOrderDesk implements Application {
         try {
             char side = order.getSide().getValue();
             if (side != Side.BUY && side != Side.SELL && side != Side.SELL_SHORT) {
-                return "unknown side " + side;
+                return "unsupported side " + side;
             }
             if (!(order.getOrderQty().getValue() > 0)) {
                 return "OrderQty must be positive, was " + order.getOrderQty().getValue();

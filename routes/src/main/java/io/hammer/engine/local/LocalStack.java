@@ -87,12 +87,16 @@ public final class LocalStack implements AutoCloseable {
         properties.put("hammer.target.admin-url", anvilUrl());
         properties.put("hammer.target.admin-username", "admin");
         properties.put("hammer.target.admin-password", anvilPassword);
-        // FIX runs go to Anvil's acceptor; a list is bound from one source, hence every field.
+        // FIX runs go to Anvil's acceptor over two sessions, which the orders share round robin.
+        // A list is bound from one property source as a whole, hence every field.
         properties.put("hammer.fix.enabled", "true");
-        properties.put("hammer.fix.sessions[0].sender-comp-id", "HAMMER");
-        properties.put("hammer.fix.sessions[0].target-comp-id", "ANVIL");
-        properties.put("hammer.fix.sessions[0].host", "127.0.0.1");
-        properties.put("hammer.fix.sessions[0].port", anvilFixPort);
+        for (int i = 0; i < 2; i++) {
+            String session = "hammer.fix.sessions[" + i + "].";
+            properties.put(session + "sender-comp-id", "HAMMER-" + (i + 1));
+            properties.put(session + "target-comp-id", "ANVIL");
+            properties.put(session + "host", "127.0.0.1");
+            properties.put(session + "port", anvilFixPort);
+        }
         return properties;
     }
 

@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hammer.anvil.FixAcceptor;
 import io.hammer.engine.account.RunSummary;
+import io.hammer.engine.deliver.fix.FixSettings;
 import io.hammer.engine.pace.RateSegment;
 import io.hammer.engine.run.RunSpec;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import quickfix.Session;
+import quickfix.SessionID;
 
 /** FIX 4.4 delivery against Anvil's acceptor over a real socket, with the rest of the stack real too. */
 class FixDeliveryTest extends PipelineTestSupport {
+    @Autowired
+    FixSettings fixSettings;
 
     @AfterEach
     void clearFault() throws Exception {
@@ -50,6 +56,11 @@ class FixDeliveryTest extends PipelineTestSupport {
             summary = runs.summary(runId);
         }
         assertThat(summary.fixReports()).containsEntry("new", 10_000L);
+        // The orders were spread over both sessions.
+        for (SessionID session : fixSettings.sessions()) {
+            assertThat(Session.lookupSession(session).getStore().getNextSenderMsgSeqNum()).as("messages sent on %s", session)
+                    .isGreaterThan(1_000);
+        }
     }
 
     @Test
