@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * FIX delivery settings under {@code hammer.fix.*}; defaults live in application.yaml.
  *
  * @param enabled          start the FIX initiator on this instance (consumers of runs with {@code "transport": "fix"})
- * @param settingsFile     a QuickFIX/J settings file (file path or {@code classpath:}); when set, its sessions and
+ * @param settingsFile     a QuickFIX/J settings file ({@code file:...} or {@code classpath:...}); when set, its sessions and
  *                         settings are used as they are and the ones below are ignored
  * @param dataDictionary   the FIX 4.4 data dictionary incoming messages are checked against
  * @param heartbeatSeconds HeartBtInt of the Logon
