@@ -96,6 +96,9 @@ public record RunSummary(
             line(text, "sink distinct", sinkDistinct);
             line(text, "sink duplicates", sinkDuplicates == null ? 0 : sinkDuplicates);
         }
+        if (fixReports != null) {
+            fixReports.forEach((kind, n) -> line(text, "FIX ER " + kind, n));
+        }
         if (latency != null && latency.count() > 0) {
             text.append(String.format("  latency (ms)           p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  p99.99 %.2f  max %.2f%n",
                     latency.p50(), latency.p90(), latency.p99(), latency.p999(), latency.p9999(), latency.max()));
