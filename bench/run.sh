@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Hammer's delivery rate against a local nginx, beside wrk against the same nginx in the same run.
-# Prints each figure and its ratio to wrk; checks nginx's request count against Hammer's delivered
-# count. Figures on a shared 2-core box are noisy: read the ratios, not the absolute rates.
+# Hammer's delivery rate against a local nginx, beside wrk against the same nginx in the same run,
+# then over FIX 4.4 to the embedded Anvil's acceptor. Prints each figure and its ratio to wrk;
+# checks nginx's request count against Hammer's HTTP deliveries. Figures on a shared 2-core box are
+# noisy: read the ratios, not the absolute rates.
 #
 #   bench/run.sh                 # 200,000 orders per Hammer run, 10 s of wrk, then a paced minute
 #   ORDERS=500000 bench/run.sh
@@ -37,7 +38,7 @@ echo "wrk_rate=$wrk_rate"
 : > "$work/access.log"
 echo "== Hammer: $ORDERS orders, delivery from a preloaded topic, then end to end"
 java -Xmx4g -jar routes/target/hammer.jar bench "$ORDERS" "http://127.0.0.1:$PORT" | tee "$work/hammer.out" \
-  | grep -E '^(delivery|e2e)_[a-z_]+=' || true
+  | grep -E '^(delivery|e2e|fix)_[a-z_]+=' || true
 status=${PIPESTATUS[0]}
 get() { awk -F= -v k="$1" '$1 == k {print $2}' "$work/hammer.out"; }
 delivered=$(( $(get delivery_delivered) + $(get e2e_delivered) + $(get paced_delivered) ))
@@ -51,6 +52,10 @@ for stage in delivery e2e; do
   rate=$(get ${stage}_rate)
   printf '%-34s %12s %8s\n' "hammer $stage -> nginx" "$rate" "$(awk -v a="$rate" -v b="$wrk_rate" 'BEGIN {printf "%.2f", a / b}')"
 done
+rate=$(get fix_rate)
+printf '%-34s %12s %8s\n' "hammer delivery -> anvil (FIX)" "$rate" "$(awk -v a="$rate" -v b="$wrk_rate" 'BEGIN {printf "%.2f", a / b}')"
+echo "latency, HTTP delivery (ms): $(get delivery_latency_ms)"
+echo "latency, FIX delivery (ms):  $(get fix_latency_ms)"
 echo
 echo "== Paced at half the end-to-end rate for 60 s: achieved/asked per 10 s window"
 grep -E '^paced_(asked|window|worst|latency)' "$work/hammer.out" | sed 's/^paced_/  /'

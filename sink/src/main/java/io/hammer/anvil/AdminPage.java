@@ -27,6 +27,7 @@ final class AdminPage {
         html.append("<table>");
         row(html, "Total Requests", totals.totalRequests());
         row(html, "Total Errors", totals.totalErrors());
+        row(html, "FIX orders (in Total Requests)", totals.fixOrders());
         row(html, "Distinct orders", totals.distinct());
         row(html, "Duplicates", totals.duplicates());
         html.append("</table>\n");

@@ -58,6 +58,18 @@ public class OrderJournal {
      * become spaces, which keeps it the same JSON.
      */
     public void append(byte[] order) throws InterruptedException {
+        try {
+            appendAsync(order).get();
+        } catch (ExecutionException e) {
+            throw new UncheckedIOException("cannot write to the journal " + file, (IOException) e.getCause());
+        }
+    }
+
+    /**
+     * The same without waiting: completes once the line is written. The FIX acceptor answers from
+     * there, so that its session thread does not wait for each write in turn.
+     */
+    public CompletableFuture<Void> appendAsync(byte[] order) throws InterruptedException {
         byte[] line = new byte[order.length + 1];
         for (int i = 0; i < order.length; i++) {
             byte b = order[i];
@@ -66,11 +78,7 @@ public class OrderJournal {
         line[order.length] = '\n';
         CompletableFuture<Void> written = new CompletableFuture<>();
         pending.put(new Pending(ByteBuffer.wrap(line), written));
-        try {
-            written.get();
-        } catch (ExecutionException e) {
-            throw new UncheckedIOException("cannot write to the journal " + file, (IOException) e.getCause());
-        }
+        return written;
     }
 
     public Path file() {

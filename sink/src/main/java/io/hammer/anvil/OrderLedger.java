@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 public class OrderLedger {
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder fixRequests = new LongAdder();
     private final Map<String, RunLedger> runs = new ConcurrentHashMap<>();
     private final Counter requestCounter;
     private final Counter errorCounter;
@@ -32,6 +33,12 @@ public class OrderLedger {
     public void request() {
         requests.increment();
         requestCounter.increment();
+    }
+
+    /** A NewOrderSingle over FIX: a request like a POST, also counted on its own. */
+    public void fixRequest() {
+        request();
+        fixRequests.increment();
     }
 
     public void error() {
@@ -55,7 +62,7 @@ public class OrderLedger {
             distinct += run.ids.size();
             duplicates += run.duplicates.sum();
         }
-        return new Totals(requests.sum(), errors.sum(), distinct, duplicates);
+        return new Totals(requests.sum(), errors.sum(), fixRequests.sum(), distinct, duplicates);
     }
 
     /** A run's figures; zero for a run Anvil has not seen. */
@@ -71,7 +78,7 @@ public class OrderLedger {
         return figures;
     }
 
-    public record Totals(long totalRequests, long totalErrors, long distinct, long duplicates) {
+    public record Totals(long totalRequests, long totalErrors, long fixOrders, long distinct, long duplicates) {
     }
 
     public record RunFigures(String runId, long distinct, long duplicates) {

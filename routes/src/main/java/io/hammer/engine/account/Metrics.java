@@ -60,6 +60,13 @@ public class Metrics {
         count("hammer.orders.submitted", run, null, n);
     }
 
+    /** An ExecutionReport received over FIX, by kind (new, partial-fill, fill, canceled, ...). */
+    public void fixReport(String run, String kind) {
+        counters.computeIfAbsent("hammer.fix.reports|" + run + '|' + kind, k -> Counter.builder("hammer.fix.reports")
+                .description("ExecutionReports received over FIX, by kind").tag("run", run).tag("kind", kind)
+                .register(registry)).increment();
+    }
+
     public void deliveryLatency(String run, Duration latency) {
         timers.computeIfAbsent(run, r -> Timer.builder("hammer.delivery.latency")
                         .description("From the order's intended send time to its outcome")

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunSummaries {
     private static final String DEAD_LETTERED_PREFIX = "deadLettered:";
+    private static final String FIX_REPORTS_PREFIX = "fixReports:";
     private final RunStore store;
     private final SinkStats sink;
     private final LatencyHistograms latencies;
@@ -47,9 +48,12 @@ public class RunSummaries {
     public RunSummary summarise(String runId, String state) {
         Map<String, Long> stats = store.stats(runId);
         Map<String, Long> byReason = new HashMap<>();
+        Map<String, Long> fixReports = new java.util.TreeMap<>();
         stats.forEach((field, n) -> {
             if (field.startsWith(DEAD_LETTERED_PREFIX)) {
                 byReason.put(field.substring(DEAD_LETTERED_PREFIX.length()), n);
+            } else if (field.startsWith(FIX_REPORTS_PREFIX)) {
+                fixReports.put(field.substring(FIX_REPORTS_PREFIX.length()), n);
             }
         });
         long generated = get(stats, "generated");
@@ -78,7 +82,7 @@ public class RunSummaries {
         return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
                 get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates,
-                latency, rateRatio, slo, problems);
+                latency, rateRatio, slo, problems, fixReports.isEmpty() ? null : fixReports);
     }
 
     /**

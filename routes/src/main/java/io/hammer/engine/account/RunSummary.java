@@ -17,6 +17,7 @@ import io.hammer.engine.run.Slo;
  * @param latency          from each order's intended send time to its outcome, merged over every pod
  * @param rateRatio        a paced run's orders consumed / orders due by its last outcome (1 = kept its rate); null if unpaced
  * @param slo              the verdict on each objective of the run's spec
+ * @param fixReports       ExecutionReports received over FIX by kind (new, fill, canceled, ...); null without FIX
  */
 public record RunSummary(
         String runId,
@@ -40,7 +41,8 @@ public record RunSummary(
         LatencySummary latency,
         Double rateRatio,
         List<Slo.Result> slo,
-        List<String> problems) {
+        List<String> problems,
+        Map<String, Long> fixReports) {
 
     static List<String> check(long generated, long produced, long producerFailed, long abandoned, long consumed, long consumedDistinct,
                               long delivered, long deliveredDistinct, long deadLettered, Long sinkDistinct) {
@@ -93,6 +95,9 @@ public record RunSummary(
         if (sinkDistinct != null) {
             line(text, "sink distinct", sinkDistinct);
             line(text, "sink duplicates", sinkDuplicates == null ? 0 : sinkDuplicates);
+        }
+        if (fixReports != null) {
+            fixReports.forEach((kind, n) -> line(text, "FIX ER " + kind, n));
         }
         if (latency != null && latency.count() > 0) {
             text.append(String.format("  latency (ms)           p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  p99.99 %.2f  max %.2f%n",

@@ -115,6 +115,7 @@ public class BatchDelivery implements Processor {
             Delivery delivery = order.intendedAt(pacers.awaitSlot(order.run()));
             window.acquire();
             Exchange exchange = delivery.toExchange(camel);
+            exchange.setProperty(Delivery.TRANSPORT, pacers.transport(delivery.run()));
             producer.process(exchange, doneSync -> {
                 try {
                     if (!settle(exchange, delivery, tally)) {

@@ -1,6 +1,7 @@
 package io.hammer.engine.deliver;
 
 import io.hammer.engine.HammerProperties;
+import io.hammer.engine.deliver.fix.FixOutcomeException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -41,7 +42,7 @@ public class DeadLetterConfiguration extends RouteConfigurationBuilder {
 
         RouteConfigurationDefinition config = routeConfiguration(ID);
         config.errorHandler(deadLetter);
-        config.onException(InvalidOrderException.class, RunAbortedException.class).maximumRedeliveries(0);
+        config.onException(InvalidOrderException.class, RunAbortedException.class, FixOutcomeException.class).maximumRedeliveries(0);
         config.onException(HttpOperationFailedException.class)
                 .onWhen(exchange -> isClientError(exchange.getException(HttpOperationFailedException.class)))
                 .maximumRedeliveries(0);

@@ -1,5 +1,6 @@
 package io.hammer.engine.deliver;
 
+import io.hammer.engine.deliver.fix.FixOutcomeException;
 import io.hammer.engine.run.OrderFields;
 import java.time.Instant;
 import org.apache.camel.Exchange;
@@ -49,6 +50,10 @@ public class DeadLetterHeaders implements Processor {
             reason = "aborted";
             message.setHeader(STAGE, "deliver");
             message.setHeader(DETAIL, aborted.getMessage());
+        } else if (cause instanceof FixOutcomeException fix) {
+            reason = fix.reason();
+            message.setHeader(STAGE, "deliver");
+            message.setHeader(DETAIL, truncate(fix.getMessage()));
         } else if (cause instanceof HttpOperationFailedException http) {
             reason = http.getStatusCode() < 500 ? "rejected" : "exhausted";
             message.setHeader(STAGE, "deliver");
@@ -66,8 +71,9 @@ public class DeadLetterHeaders implements Processor {
         message.setHeader(TIME, Instant.now().toString());
         exchange.setProperty(Delivery.DEAD_LETTER_REASON, reason);
         boolean sent = !(cause instanceof InvalidOrderException || cause instanceof RunAbortedException);
-        message.setHeader(ATTEMPTS, Integer.toString(sent ? attempts : 0));
-        exchange.setProperty(Delivery.SUBMITTED, sent ? attempts : 0);
+        int submitted = cause instanceof FixOutcomeException fix ? fix.sent() : sent ? attempts : 0;
+        message.setHeader(ATTEMPTS, Integer.toString(submitted));
+        exchange.setProperty(Delivery.SUBMITTED, submitted);
     }
 
     private static String truncate(String text) {

@@ -20,6 +20,8 @@ public record Delivery(byte[] original, String key, String run, Long seq, long i
     public static final String DEAD_LETTER_REASON = "hammerDeadLetterReason";
     /** Requests a dead-lettered order made to the target (0 when it failed validation). */
     public static final String SUBMITTED = "hammerSubmitted";
+    /** How the deliver route sends the order: {@code http} or {@code fix}, the run's transport. */
+    public static final String TRANSPORT = "hammerTransport";
     private static final String PROPERTY = "hammerDelivery";
     /**
      * Requests made to the target so far. Kept as a property because Camel removes its own redelivery

@@ -27,7 +27,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * and deliver it at full speed;</li>
  * <li>end to end: a second run goes generate, Redis, Kafka, validate, target with every stage live;</li>
  * <li>paced: a third run asks half of the end-to-end rate for a minute; each 10 s window's achieved
- * rate is printed beside the asked one.</li>
+ * rate is printed beside the asked one;</li>
+ * <li>FIX delivery: like the first, over FIX 4.4 to the embedded Anvil's acceptor (in this JVM, so
+ * it takes CPU from the engine), each order settled by its ExecutionReport.</li>
  * </ol>
  * Prints one {@code key=value} line per figure for the script to read.
  */
@@ -60,6 +62,7 @@ public final class Bench {
                 long start = System.nanoTime();
                 RunSummary delivery = await(runs, store, "bench-delivery", s -> count(s, "consumed") >= orders);
                 report("delivery", delivery, start);
+                latency("delivery", delivery);
 
                 start = System.nanoTime();
                 runs.start(new RunSpec("bench-e2e", orders, 2L, null));
@@ -77,7 +80,18 @@ public final class Bench {
                 }
                 RunSummary paced = runs.summary("bench-paced");
                 reportPaced(engine.getBean(RunReports.class).build("bench-paced"), rate, paced);
-                return delivery.delivered() == orders && endToEnd.delivered() == orders && paced.delivered() == pacedOrders ? 0 : 1;
+
+                camel.getRouteController().stopRoute("consume");
+                runs.start(new RunSpec("bench-fix", orders, 4L, null).withTransport(RunSpec.FIX));
+                await(runs, store, "bench-fix", s -> count(s, "produced") == orders);
+                camel.getRouteController().startRoute("consume");
+                await(runs, store, "bench-fix", s -> count(s, "consumed") > 0);
+                start = System.nanoTime();
+                RunSummary fix = await(runs, store, "bench-fix", s -> count(s, "consumed") >= orders);
+                report("fix", fix, start);
+                latency("fix", fix);
+                return delivery.delivered() == orders && endToEnd.delivered() == orders && paced.delivered() == pacedOrders
+                        && fix.delivered() == orders ? 0 : 1;
             }
         }
     }
@@ -107,6 +121,13 @@ public final class Bench {
         System.out.printf("paced_worst_window_deviation_pct=%.2f%n", worst);
         if (summary.latency() != null) {
             System.out.printf("paced_latency_ms=p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n", summary.latency().p50(),
+                    summary.latency().p99(), summary.latency().p999(), summary.latency().max());
+        }
+    }
+
+    private static void latency(String name, RunSummary summary) {
+        if (summary.latency() != null) {
+            System.out.printf("%s_latency_ms=p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n", name, summary.latency().p50(),
                     summary.latency().p99(), summary.latency().p999(), summary.latency().max());
         }
     }

@@ -39,15 +39,17 @@ public final class LocalStack implements AutoCloseable {
     private final int redisPort;
     private final ConfigurableApplicationContext anvil;
     private final int anvilPort;
+    private final int anvilFixPort;
     private final String anvilPassword;
 
     private LocalStack(EmbeddedKafkaBroker kafka, RedisServer redis, int redisPort,
-                       ConfigurableApplicationContext anvil, String anvilPassword) {
+                       ConfigurableApplicationContext anvil, int anvilFixPort, String anvilPassword) {
         this.kafka = kafka;
         this.redis = redis;
         this.redisPort = redisPort;
         this.anvil = anvil;
         this.anvilPort = Integer.parseInt(anvil.getEnvironment().getProperty("local.server.port"));
+        this.anvilFixPort = anvilFixPort;
         this.anvilPassword = anvilPassword;
     }
 
@@ -65,12 +67,14 @@ public final class LocalStack implements AutoCloseable {
                 .build();
         redis.start();
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        int fixPort = freePort();
         ConfigurableApplicationContext anvil = AnvilApplication.builder().run(
                 "--server.port=0",
                 "--spring.autoconfigure.exclude=" + String.join(",", ENGINE_AUTO_CONFIGURATIONS),
                 "--anvil.data-dir=" + anvilDataDir.toAbsolutePath(),
-                "--spring.security.user.password=" + password);
-        return new LocalStack(kafka, redis, redisPort, anvil, password);
+                "--spring.security.user.password=" + password,
+                "--anvil.fix.port=" + fixPort);
+        return new LocalStack(kafka, redis, redisPort, anvil, fixPort, password);
     }
 
     /** Settings that point the engine at this stack. */
@@ -83,6 +87,16 @@ public final class LocalStack implements AutoCloseable {
         properties.put("hammer.target.admin-url", anvilUrl());
         properties.put("hammer.target.admin-username", "admin");
         properties.put("hammer.target.admin-password", anvilPassword);
+        // FIX runs go to Anvil's acceptor over two sessions, which the orders share round robin.
+        // A list is bound from one property source as a whole, hence every field.
+        properties.put("hammer.fix.enabled", "true");
+        for (int i = 0; i < 2; i++) {
+            String session = "hammer.fix.sessions[" + i + "].";
+            properties.put(session + "sender-comp-id", "HAMMER-" + (i + 1));
+            properties.put(session + "target-comp-id", "ANVIL");
+            properties.put(session + "host", "127.0.0.1");
+            properties.put(session + "port", anvilFixPort);
+        }
         return properties;
     }
 
@@ -93,6 +107,10 @@ public final class LocalStack implements AutoCloseable {
 
     public String anvilUrl() {
         return "http://127.0.0.1:" + anvilPort;
+    }
+
+    public int anvilFixPort() {
+        return anvilFixPort;
     }
 
     public String anvilPassword() {

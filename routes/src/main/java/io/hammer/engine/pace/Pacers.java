@@ -61,6 +61,11 @@ public class Pacers {
         return intended;
     }
 
+    /** How the run's orders are delivered: {@code http} or {@code fix}. */
+    public String transport(String runId) {
+        return runs.computeIfAbsent(runId, this::load).transport;
+    }
+
     /** Whether the run was aborted: its orders are dead-lettered, not sent. */
     public boolean aborted(String runId) {
         return runs.computeIfAbsent(runId, this::load).aborted;
@@ -84,7 +89,8 @@ public class Pacers {
         Optional<RunSpec> spec = hash.containsKey("startedAt") ? store.spec(runId) : Optional.empty();
         Optional<Paced> paced = spec.filter(s -> s.rate() != null)
                 .map(s -> new Paced(runId, store.startSchedule(runId), s));
-        RunPace run = new RunPace(paced);
+        String transport = (spec.isPresent() ? spec : store.spec(runId)).map(RunSpec::transport).orElse(RunSpec.HTTP);
+        RunPace run = new RunPace(paced, transport == null ? RunSpec.HTTP : transport);
         run.follow(hash);
         return run;
     }
@@ -94,14 +100,16 @@ public class Pacers {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    /** What this pod knows of a run: paused, aborted, and its schedule if it is paced. */
+    /** What this pod knows of a run: paused, aborted, its transport, and its schedule if it is paced. */
     private final class RunPace {
         final Optional<Paced> paced;
+        final String transport;
         volatile boolean paused;
         volatile boolean aborted;
 
-        RunPace(Optional<Paced> paced) {
+        RunPace(Optional<Paced> paced, String transport) {
             this.paced = paced;
+            this.transport = transport;
         }
 
         /** Follows the run's state; returns true when the run is over and can be forgotten. */

@@ -81,6 +81,9 @@ final class HtmlReport {
         if (s.rateRatio() != null) {
             html.append(row("rate achieved / asked", String.format(Locale.ROOT, "%.4f", s.rateRatio())));
         }
+        if (s.fixReports() != null) {
+            s.fixReports().forEach((kind, n) -> html.append(row("FIX ExecutionReports: " + htmlEscape(kind), n)));
+        }
         html.append("</table>\n");
     }
 

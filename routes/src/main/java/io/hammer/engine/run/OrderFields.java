@@ -30,4 +30,10 @@ public final class OrderFields {
     public static String clOrdId(String runId, long seq) {
         return runId + "-" + String.format("%012d", seq);
     }
+
+    /** The run of a client order id made by {@link #clOrdId}, or null for any other id. */
+    public static String runOf(String clOrdId) {
+        int dash = clOrdId.lastIndexOf('-');
+        return dash > 0 && clOrdId.length() - dash == 13 ? clOrdId.substring(0, dash) : null;
+    }
 }

@@ -7,11 +7,14 @@ import java.util.regex.Pattern;
 
 /**
  * A run: which orders to generate (same spec, same bytes) and, optionally, the rate at which the
- * target receives them; without a rate the run goes as fast as the pipeline and target allow.
+ * target receives them; without a rate the run goes as fast as the pipeline and target allow. The
+ * transport says how the consumers deliver them: {@code http} (the default) or {@code fix}.
  */
-public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo) {
+public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo, String transport) {
 
     public static final long MAX_ORDERS = 100_000_000L;
+    public static final String HTTP = "http";
+    public static final String FIX = "fix";
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public RunSpec(String runId, long orders, Long seed, PayloadSpec payload) {
@@ -22,9 +25,18 @@ public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload,
         this(runId, orders, seed, payload, rate, null);
     }
 
+    public RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo) {
+        this(runId, orders, seed, payload, rate, slo, null);
+    }
+
+    public RunSpec withTransport(String transport) {
+        return new RunSpec(runId, orders, seed, payload, rate, slo, transport);
+    }
+
     public RunSpec withDefaults() {
         return new RunSpec(runId, orders, seed == null ? 42L : seed,
-                (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults(), rate == null || rate.isEmpty() ? null : rate, slo);
+                (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults(), rate == null || rate.isEmpty() ? null : rate, slo,
+                transport == null || transport.isBlank() ? HTTP : transport.trim().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Problems with the spec, empty when it can run; expects {@link #withDefaults()} first. */
@@ -35,6 +47,9 @@ public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload,
         }
         if (orders < 1 || orders > MAX_ORDERS) {
             problems.add("orders must be between 1 and " + MAX_ORDERS);
+        }
+        if (!HTTP.equals(transport) && !FIX.equals(transport)) {
+            problems.add("transport must be http or fix, was " + transport);
         }
         problems.addAll(payload.problems());
         if (slo != null) {

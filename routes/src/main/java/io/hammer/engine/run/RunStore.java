@@ -255,6 +255,11 @@ public class RunStore {
                 counters, seen, delivered, Long.toString(clock.millis()), writeId);
     }
 
+    /** Adds n to one of the run's figures. */
+    public void addStat(String runId, String field, long n) {
+        redis.opsForHash().increment(RunKeys.stats(runId), field, n);
+    }
+
     public Map<String, Long> stats(String runId) {
         Map<String, Long> stats = new HashMap<>();
         redis.<String, String>opsForHash().entries(RunKeys.stats(runId))
