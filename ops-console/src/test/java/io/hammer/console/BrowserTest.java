@@ -57,12 +57,7 @@ class BrowserTest extends ConsoleTestSupport {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
         // Any page asks for a login first.
-        browser.get(url("/runs"));
-        wait.until(ExpectedConditions.urlContains("/login"));
-        browser.findElement(By.id("username")).sendKeys(OPERATOR);
-        browser.findElement(By.id("password")).sendKeys(OPERATOR_PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.urlContains("/runs"));
+        signIn(wait);
         assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("hammer").contains("operator");
 
         // A paced run: 4,000 orders at 400/s would take 10 s.
@@ -108,6 +103,44 @@ class BrowserTest extends ConsoleTestSupport {
         browser.get(report);
         wait.until(ExpectedConditions.titleContains("browser-1"));
         assertThat(browser.getPageSource()).contains("browser-1").contains("4,000");
+    }
+
+    @Test
+    void operatorOpensHawtioFromTheConsoleAndSeesTheCamelRoutes() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        signIn(wait);
+        browser.findElement(By.linkText("hawtio")).click();
+        // hawtio's own page, its JMX calls going through Jolokia on the signed-in session (CSRF token from the cookie).
+        wait.ignoring(StaleElementReferenceException.class)
+                .until(d -> d.getPageSource().contains("consume") && d.getPageSource().contains("deliver"));
+        Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "hawtio.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void viewerSeesRunsButNoActions() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(url("/runs/new"));
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys(VIEWER);
+        browser.findElement(By.id("password")).sendKeys(VIEWER_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("/runs/new"));
+        assertThat(browser.findElement(By.cssSelector(".alert.info")).getText()).contains("needs the operator role");
+        assertThat(browser.findElements(By.linkText("hawtio"))).isEmpty();
+        String runId = browser.findElement(By.id("runId")).getAttribute("value");
+        browser.findElement(By.id("start")).click();
+        wait.until(d -> d.getPageSource().contains("403"));
+        assertThat(store.runHash(runId)).as("a viewer's run %s", runId).isEmpty();
+    }
+
+    private void signIn(WebDriverWait wait) {
+        browser.get(url("/runs"));
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys(OPERATOR);
+        browser.findElement(By.id("password")).sendKeys(OPERATOR_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("/runs"));
     }
 
     private static long count(WebDriver browser, String id) {
