@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hammer.engine.pace.RateSegment;
 import io.hammer.engine.run.RunSpec;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +96,38 @@ class ValidationTest extends ConsoleTestSupport {
                 .statusCode()).isEqualTo(403);
         assertThat(store.runIds()).isEqualTo(before);
         assertThat(call("GET", "/api/runs", null, null, null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aSignedInBrowserPostNeedsItsFormsCsrfToken() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String login = browser.send(HttpRequest.newBuilder(URI.create(url("/login"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> signedIn = browser.send(post("/login", "username=" + OPERATOR + "&password=" + OPERATOR_PASSWORD
+                + "&_csrf=" + token(login)), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location").orElse("")).doesNotContain("error");
+        // A forged post (no token) is refused; the same post from the console's own form goes through.
+        assertThat(browser.send(post("/runs", "runId=csrf-1&orders=10&rateType=none"), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(403);
+        assertThat(store.runHash("csrf-1")).isEmpty();
+        String form = browser.send(HttpRequest.newBuilder(URI.create(url("/runs/new"))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> started = browser.send(post("/runs", "runId=csrf-1&orders=10&rateType=none&_csrf=" + token(form)),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).isEqualTo(302);
+        assertThat(started.headers().firstValue("Location").orElse("")).endsWith("/runs/csrf-1");
+        awaitState("csrf-1", "DONE");
+    }
+
+    private HttpRequest post(String path, String form) {
+        return HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    }
+
+    private static String token(String page) {
+        Matcher token = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"|value=\"([^\"]+)\"[^>]*name=\"_csrf\"").matcher(page);
+        assertThat(token.find()).as("a CSRF token in %s", page).isTrue();
+        return URLEncoder.encode(token.group(1) != null ? token.group(1) : token.group(2), StandardCharsets.UTF_8);
     }
 
     @Test
