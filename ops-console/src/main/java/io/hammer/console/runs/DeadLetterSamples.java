@@ -15,9 +15,12 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +31,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DeadLetterSamples {
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterSamples.class);
     private static final int VALUE_CHARS = 300;
     private static final Duration READ_TIME = Duration.ofSeconds(3);
 
@@ -45,9 +49,21 @@ public class DeadLetterSamples {
     public record Example(String key, String stage, String detail, String status, String attempts, String time, String value) {
     }
 
-    /** Up to {@code deadLetterExamples} examples per reason, reasons in alphabetical order. */
+    /**
+     * Up to {@code deadLetterExamples} examples per reason, reasons in alphabetical order; none when
+     * Kafka cannot be read (the page still shows the counts by reason, which come from Redis).
+     */
     public Map<String, List<Example>> of(String runId) {
         Map<String, List<Example>> byReason = new TreeMap<>();
+        try {
+            read(runId, byReason);
+        } catch (KafkaException e) {
+            log.warn("Dead letters of run {} unreadable from {}: {}", runId, topic, e.toString());
+        }
+        return byReason;
+    }
+
+    private void read(String runId, Map<String, List<Example>> byReason) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaAdmin.getConfigurationProperties().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         kafkaAdmin.getConfigurationProperties().forEach((key, value) -> {
@@ -85,7 +101,6 @@ public class DeadLetterSamples {
                 remaining.keySet().removeIf(partition -> consumer.position(partition) >= remaining.get(partition));
             }
         }
-        return byReason;
     }
 
     private static Example example(ConsumerRecord<byte[], byte[]> record) {
