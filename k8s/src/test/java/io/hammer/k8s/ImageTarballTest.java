@@ -30,11 +30,14 @@ class ImageTarballTest {
 
     @ParameterizedTest
     @CsvSource({
-            "routes, hammer/engine, io.hammer.engine.HammerApplication, application.yaml, k8s/base, producer, engine",
-            "sink,   hammer/anvil,  io.hammer.anvil.AnvilApplication,    anvil.yaml,       k8s/base, anvil,    anvil"})
+            // The engine's image is assembled by ops-console: the engine (its main class and application.yaml)
+            // is the hammer-routes jar of its classpath, the console's own classes and resources beside it.
+            "ops-console, hammer/engine, io.hammer.engine.HammerApplication, hammer-routes, io.hammer.console.ConsoleAutoConfiguration, jolokia-access.xml, k8s/base, producer, engine",
+            "sink,        hammer/anvil,  io.hammer.anvil.AnvilApplication,    ,              io.hammer.anvil.AnvilApplication,          anvil.yaml,         k8s/base, anvil,    anvil"})
     void imageRunsTheAppAsANonRootUserWithContainerJvmFlags(String module, String repository, String mainClass,
-                                                            String configFile, String build, String deployment,
-                                                            String containerName) throws IOException {
+                                                            String mainJar, String ownClass, String configFile,
+                                                            String build, String deployment, String containerName)
+            throws IOException {
         Path tarball = Kustomize.REPO.resolve(module).resolve("target/jib-image.tar");
         if (!Files.isRegularFile(tarball)) {
             fail(tarball + " is missing: Jib writes it in " + module + "'s package phase (./mvnw -pl k8s -am verify)");
@@ -73,11 +76,14 @@ class ImageTarballTest {
         }
 
         // The layers hold the classes, the resources and every jar of the classpath file.
-        assertThat(paths).contains("app/classes/" + mainClass.replace('.', '/') + ".class",
+        assertThat(paths).contains("app/classes/" + ownClass.replace('.', '/') + ".class",
                 "app/resources/" + configFile, "app/jib-classpath-file");
         String classpath = new String(files.get("app/jib-classpath-file"), StandardCharsets.UTF_8).trim();
         List<String> jars = List.of(classpath.split(":"));
         assertThat(jars).contains("/app/classes", "/app/resources").anyMatch(j -> j.contains("spring-boot-"));
+        if (mainJar != null) {
+            assertThat(jars).as("the jar of the main class").anyMatch(j -> j.contains("/" + mainJar + "-"));
+        }
         for (String entry : jars) {
             String path = entry.substring(1);
             assertThat(paths.contains(path) || paths.contains(path + "/")).as("%s in the layers", entry).isTrue();

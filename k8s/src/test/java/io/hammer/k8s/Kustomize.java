@@ -28,7 +28,7 @@ final class Kustomize {
     static final Map<String, String> TEST_CREDENTIALS = new LinkedHashMap<>();
 
     static {
-        for (String key : List.of("hammer-password", "redis-password", "anvil-admin-password")) {
+        for (String key : List.of("hammer-password", "viewer-password", "redis-password", "anvil-admin-password")) {
             TEST_CREDENTIALS.put(key, "test-" + key + "-" + UUID.randomUUID());
         }
     }

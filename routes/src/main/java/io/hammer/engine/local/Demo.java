@@ -7,32 +7,50 @@ import io.hammer.engine.run.RunSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.ClassUtils;
 
 /**
- * {@code hammer demo [orders]}: starts Kafka, Redis and Anvil in this JVM, the engine with every
- * role, runs one generated run to the end and prints its accounting. Exit code 0 when the
- * accounting holds, 1 when it does not.
+ * {@code hammer demo [orders] [--stay] [--key=value ...]}: starts Kafka, Redis and Anvil in this JVM, the engine with
+ * every role (and the console, when it is on the classpath), runs one generated run to the end and
+ * prints its accounting. Exit code 0 when the accounting holds, 1 when it does not. With
+ * {@code --stay} everything keeps running afterwards, for the console, until the process is stopped.
  */
 public final class Demo {
     private static final long DEFAULT_ORDERS = 100_000;
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
+    /** Present when the console is on the classpath (the assembled hammer.jar). */
+    private static final String CONSOLE = "io.hammer.console.ConsoleAutoConfiguration";
 
     private Demo() {
     }
 
     public static int run(String[] args) throws Exception {
-        long orders = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : DEFAULT_ORDERS;
+        List<String> arguments = List.of(args);
+        boolean stay = arguments.contains("--stay");
+        long orders = arguments.stream().filter(a -> !a.startsWith("--")).findFirst()
+                .map(a -> Long.parseLong(a.replace("_", ""))).orElse(DEFAULT_ORDERS);
+        // Printed below for the console; from the environment when set there.
+        String operatorPassword = passwordFrom("HAMMER_PASSWORD");
+        String viewerPassword = passwordFrom("HAMMER_VIEWER_PASSWORD");
         // The demo prints its own progress; the log keeps only warnings (including a generated password).
         System.setProperty("logging.level.root", "WARN");
         Path data = Files.createDirectories(Path.of("hammer-data"));
         System.out.println("Starting embedded Kafka, Redis and Anvil (orders written to " + data.resolve("anvil") + ") ...");
         try (LocalStack stack = LocalStack.start(data.resolve("anvil"));
              ConfigurableApplicationContext engine = new SpringApplicationBuilder(HammerApplication.class)
-                     .run(stack.engineArguments())) {
+                     .run(engineArguments(stack, operatorPassword, viewerPassword, arguments))) {
             String port = engine.getEnvironment().getProperty("local.server.port");
+            if (ClassUtils.isPresent(CONSOLE, Demo.class.getClassLoader())) {
+                System.out.printf("Console: http://localhost:%s/ (operator: user hammer, password %s; read only: user viewer, password %s)%n",
+                        port, shown("HAMMER_PASSWORD", operatorPassword), shown("HAMMER_VIEWER_PASSWORD", viewerPassword));
+            }
             System.out.printf("Engine:  http://localhost:%s/api/runs (user hammer), metrics on /actuator/prometheus%n", port);
             System.out.printf("Anvil:   %s/admin (user admin, password %s)%n", stack.anvilUrl(), stack.anvilPassword());
             RunService runs = engine.getBean(RunService.class);
@@ -45,8 +63,32 @@ public final class Demo {
             if (!"DONE".equals(summary.state())) {
                 System.out.println("The run did not finish within " + TIMEOUT.toMinutes() + " minutes.");
             }
-            return summary.balanced() && "DONE".equals(summary.state()) ? 0 : 1;
+            int exitCode = summary.balanced() && "DONE".equals(summary.state()) ? 0 : 1;
+            if (stay) {
+                System.out.printf("%nStill running for the console at http://localhost:%s/ (Ctrl-C stops everything).%n", port);
+                new CountDownLatch(1).await(); // until the JVM is stopped; its shutdown hook closes the engine
+            }
+            return exitCode;
         }
+    }
+
+    /** The stack's settings, the console's two passwords, then the user's own --key=value settings (--server.port=...). */
+    private static String[] engineArguments(LocalStack stack, String operatorPassword, String viewerPassword, List<String> args) {
+        List<String> arguments = new ArrayList<>(List.of(stack.engineArguments()));
+        arguments.add("--spring.security.user.password=" + operatorPassword);
+        arguments.add("--hammer.security.viewer.password=" + viewerPassword);
+        args.stream().filter(a -> a.startsWith("--") && a.contains("=")).forEach(arguments::add);
+        return arguments.toArray(String[]::new);
+    }
+
+    /** A password the user chose is not printed back. */
+    private static String shown(String variable, String password) {
+        return password.equals(System.getenv(variable)) ? "$" + variable : password;
+    }
+
+    private static String passwordFrom(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? HexFormat.of().formatHex(new SecureRandom().generateSeed(8)) : value;
     }
 
     /** Polls the run until it ends or times out, printing progress each second; returns its last figures. */

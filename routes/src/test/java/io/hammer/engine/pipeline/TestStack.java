@@ -6,13 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
 /** One local stack (Kafka, Redis, Anvil) for the whole test JVM, stopped when the JVM exits. */
-final class TestStack {
+public final class TestStack {
     private static LocalStack stack;
 
     private TestStack() {
     }
 
-    static synchronized LocalStack get() {
+    public static synchronized LocalStack get() {
         if (stack == null) {
             try {
                 stack = LocalStack.start(Files.createTempDirectory("anvil-test"));
