@@ -1,8 +1,8 @@
 package io.hammer.console.web;
 
+import io.hammer.console.workers.ConsumerGroupView;
 import io.hammer.console.workers.WorkerGroup;
 import io.hammer.console.workers.Workers;
-import io.hammer.engine.account.KafkaLag;
 import io.hammer.engine.run.InvalidRunException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.stereotype.Controller;
@@ -24,22 +23,19 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The producer and consumer groups: replicas and health, scale to N and restart, through whichever
  * {@link Workers} this instance has (local routes or Kubernetes Deployments). Beside them, the
- * consumer group's Kafka lag (measured by the engine, account/KafkaLag) and the consumer pods that
- * hold a heartbeat in Redis (pace/Workers), which the pacer splits each run's rate between.
+ * consumer group as Kafka sees it (members, partitions, lag) and the consumer pods that hold a
+ * heartbeat in Redis (pace/Workers), which the pacer splits each run's rate between.
  */
 @Controller
 public class WorkersPage {
     private final ObjectProvider<Workers> workers;
-    private final KafkaLag lag;
+    private final ConsumerGroupView consumerGroup;
     private final StringRedisTemplate redis;
-    private final String group;
 
-    public WorkersPage(ObjectProvider<Workers> workers, KafkaLag lag, StringRedisTemplate redis,
-                       @Value("${hammer.consumer.group}") String group) {
+    public WorkersPage(ObjectProvider<Workers> workers, ConsumerGroupView consumerGroup, StringRedisTemplate redis) {
         this.workers = workers;
-        this.lag = lag;
+        this.consumerGroup = consumerGroup;
         this.redis = redis;
-        this.group = group;
     }
 
     @GetMapping("/workers")
@@ -47,8 +43,7 @@ public class WorkersPage {
         Workers control = workers.getIfAvailable();
         model.addAttribute("control", control != null);
         model.addAttribute("groups", control == null ? List.<WorkerGroup>of() : control.groups());
-        model.addAttribute("lag", lag.lag());
-        model.addAttribute("consumerGroup", group);
+        model.addAttribute("kafka", consumerGroup.read());
         Map<String, Instant> consumers = new LinkedHashMap<>();
         Set<ZSetOperations.TypedTuple<String>> live = redis.opsForZSet()
                 .rangeByScoreWithScores(io.hammer.engine.pace.Workers.CONSUMERS, System.currentTimeMillis(), Double.POSITIVE_INFINITY);

@@ -63,7 +63,9 @@ class WorkersConfigurationTest {
                 .withSystemProperties("kubernetes.master=" + client.getMasterUrl(), "kubernetes.auth.tryKubeConfig=false",
                         "kubernetes.auth.tryServiceAccount=false", "kubernetes.trust.certificates=true")
                 .withPropertyValues("hammer.consumer.group=hammer-consumers", "hammer.topics.messages=messages",
-                        "hammer.console.workers=kubernetes", "hammer.console.kubernetes.namespace=hammer-test")
+                        "hammer.console.workers=kubernetes", "hammer.console.kubernetes.namespace=hammer-test",
+                        // Camel alone, without the engine's YAML routes (on this classpath, they need the engine's beans).
+                        "camel.main.routes-include-pattern=classpath:no-routes/*")
                 .run(context -> {
                     Workers workers = context.getBean(WorkersConfiguration.WORKERS, Workers.class);
                     assertThat(workers.scale("producer", 4).replicas()).isEqualTo(4);
