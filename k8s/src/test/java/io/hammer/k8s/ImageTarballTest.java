@@ -32,12 +32,12 @@ class ImageTarballTest {
     @CsvSource({
             // The engine's image is assembled by ops-console: the engine (its main class and application.yaml)
             // is the hammer-routes jar of its classpath, the console's own classes and resources beside it.
-            "ops-console, hammer/engine, io.hammer.engine.HammerApplication, hammer-routes, io.hammer.console.ConsoleAutoConfiguration, jolokia-access.xml, k8s/base, producer, engine",
-            "sink,        hammer/anvil,  io.hammer.anvil.AnvilApplication,    ,              io.hammer.anvil.AnvilApplication,          anvil.yaml,         k8s/base, anvil,    anvil"})
+            "ops-console, hammer/engine, io.hammer.engine.HammerApplication, hammer-routes, io.hammer.console.ConsoleAutoConfiguration, jolokia-access.xml, k8s/base, producer, engine, camel-kafka- camel-vertx-http- camel-quickfix- camel-kubernetes- hawtio-springboot- spring-kafka-test- embedded-redis- hammer-anvil-",
+            "sink,        hammer/anvil,  io.hammer.anvil.AnvilApplication,    ,              io.hammer.anvil.AnvilApplication,          anvil.yaml,         k8s/base, anvil,    anvil,  quickfixj-core-"})
     void imageRunsTheAppAsANonRootUserWithContainerJvmFlags(String module, String repository, String mainClass,
                                                             String mainJar, String ownClass, String configFile,
-                                                            String build, String deployment, String containerName)
-            throws IOException {
+                                                            String build, String deployment, String containerName,
+                                                            String libraries) throws IOException {
         Path tarball = Kustomize.REPO.resolve(module).resolve("target/jib-image.tar");
         if (!Files.isRegularFile(tarball)) {
             fail(tarball + " is missing: Jib writes it in " + module + "'s package phase (./mvnw -pl k8s -am verify)");
@@ -83,6 +83,11 @@ class ImageTarballTest {
         assertThat(jars).contains("/app/classes", "/app/resources").anyMatch(j -> j.contains("spring-boot-"));
         if (mainJar != null) {
             assertThat(jars).as("the jar of the main class").anyMatch(j -> j.contains("/" + mainJar + "-"));
+        }
+        // The libraries every role and local mode need (the demo's embedded Kafka and Redis included) are
+        // at runtime scope: a module that declares one of them with test scope drops it from the image and hammer.jar.
+        for (String library : libraries.split(" ")) {
+            assertThat(jars).as("a %s jar on the classpath", library).anyMatch(j -> j.contains("/" + library));
         }
         for (String entry : jars) {
             String path = entry.substring(1);
