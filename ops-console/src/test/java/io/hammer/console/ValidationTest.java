@@ -111,6 +111,12 @@ class ValidationTest extends ConsoleTestSupport {
         assertThat(browser.send(post("/runs", "runId=csrf-1&orders=10&rateType=none"), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(403);
         assertThat(store.runHash("csrf-1")).isEmpty();
+        // Nor does the session carry a forged call to the REST API.
+        HttpResponse<String> forgedApi = browser.send(HttpRequest.newBuilder(URI.create(url("/api/runs")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"runId\":\"csrf-1\",\"orders\":10}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forgedApi.statusCode()).isEqualTo(403);
+        assertThat(store.runHash("csrf-1")).isEmpty();
         String form = browser.send(HttpRequest.newBuilder(URI.create(url("/runs/new"))).build(), HttpResponse.BodyHandlers.ofString()).body();
         HttpResponse<String> started = browser.send(post("/runs", "runId=csrf-1&orders=10&rateType=none&_csrf=" + token(form)),
                 HttpResponse.BodyHandlers.ofString());

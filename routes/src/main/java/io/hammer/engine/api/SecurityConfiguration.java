@@ -85,7 +85,8 @@ public class SecurityConfiguration {
                         .defaultAuthenticationEntryPointFor(basic, basicAuthenticated))
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new FormOrHeaderCsrfTokens())
-                        .ignoringRequestMatchers(api, basicAuthenticated, noSession))
+                        // Not /api/** as such: a signed-in browser's session must not be ridden there either.
+                        .ignoringRequestMatchers(basicAuthenticated, noSession))
                 .addFilterAfter(new LoadCsrfToken(), BasicAuthenticationFilter.class)
                 .logout(Customizer.withDefaults())
                 .build();
