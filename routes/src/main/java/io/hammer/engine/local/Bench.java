@@ -53,18 +53,9 @@ public final class Bench {
                 RunStore store = engine.getBean(RunStore.class);
                 CamelContext camel = engine.getBean(CamelContext.class);
 
-                camel.getRouteController().stopRoute("consume");
-                runs.start(new RunSpec("bench-delivery", orders, 1L, null));
-                await(runs, store, "bench-delivery", s -> count(s, "produced") == orders);
-                camel.getRouteController().startRoute("consume");
-                // Timed from the first outcome: the consumer group's join is start-up, not delivery.
-                await(runs, store, "bench-delivery", s -> count(s, "consumed") > 0);
-                long start = System.nanoTime();
-                RunSummary delivery = await(runs, store, "bench-delivery", s -> count(s, "consumed") >= orders);
-                report("delivery", delivery, start);
-                latency("delivery", delivery);
+                RunSummary delivery = deliverPreloaded(runs, store, camel, "delivery", new RunSpec("bench-delivery", orders, 1L, null));
 
-                start = System.nanoTime();
+                long start = System.nanoTime();
                 runs.start(new RunSpec("bench-e2e", orders, 2L, null));
                 RunSummary endToEnd = await(runs, store, "bench-e2e", s -> count(s, "consumed") >= orders);
                 report("e2e", endToEnd, start);
@@ -81,15 +72,8 @@ public final class Bench {
                 RunSummary paced = runs.summary("bench-paced");
                 reportPaced(engine.getBean(RunReports.class).build("bench-paced"), rate, paced);
 
-                camel.getRouteController().stopRoute("consume");
-                runs.start(new RunSpec("bench-fix", orders, 4L, null).withTransport(RunSpec.FIX));
-                await(runs, store, "bench-fix", s -> count(s, "produced") == orders);
-                camel.getRouteController().startRoute("consume");
-                await(runs, store, "bench-fix", s -> count(s, "consumed") > 0);
-                start = System.nanoTime();
-                RunSummary fix = await(runs, store, "bench-fix", s -> count(s, "consumed") >= orders);
-                report("fix", fix, start);
-                latency("fix", fix);
+                RunSummary fix = deliverPreloaded(runs, store, camel, "fix",
+                        new RunSpec("bench-fix", orders, 4L, null).withTransport(RunSpec.FIX));
                 return delivery.delivered() == orders && endToEnd.delivered() == orders && paced.delivered() == pacedOrders
                         && fix.delivered() == orders ? 0 : 1;
             }
@@ -123,6 +107,27 @@ public final class Bench {
             System.out.printf("paced_latency_ms=p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n", summary.latency().p50(),
                     summary.latency().p99(), summary.latency().p999(), summary.latency().max());
         }
+    }
+
+    /**
+     * The delivery stage alone: the run is produced into Kafka with the consumers stopped, then they
+     * start and deliver it at full speed. Timed from the first outcome: the consumer group's join is
+     * start-up, not delivery.
+     */
+    private static RunSummary deliverPreloaded(RunService runs, RunStore store, CamelContext camel, String name, RunSpec spec)
+            throws Exception {
+        String runId = spec.runId();
+        long orders = spec.orders();
+        camel.getRouteController().stopRoute("consume");
+        runs.start(spec);
+        await(runs, store, runId, s -> count(s, "produced") == orders);
+        camel.getRouteController().startRoute("consume");
+        await(runs, store, runId, s -> count(s, "consumed") > 0);
+        long start = System.nanoTime();
+        RunSummary summary = await(runs, store, runId, s -> count(s, "consumed") >= orders);
+        report(name, summary, start);
+        latency(name, summary);
+        return summary;
     }
 
     private static void latency(String name, RunSummary summary) {
