@@ -242,13 +242,10 @@ public class RunStore {
     }
 
     /**
-     * Adds a batch's outcomes to the run, in one atomic step (see record-outcomes.lua).
+     * Adds a batch's outcomes to the run, in one atomic step (see record-outcomes.lua), at most once
+     * per {@code writeId}: sending the same write again (its first reply was lost) changes nothing.
      *
      * @param counters "field=n,..."; seen, delivered: comma-separated sequence numbers
-     */
-    /**
-     * Applies one write of outcomes, at most once per {@code writeId}: sending the same write again
-     * (its first reply was lost) changes nothing.
      */
     public void recordOutcomes(String runId, String writeId, String counters, String seen, String delivered) {
         redis.execute(RECORD, List.of(RunKeys.stats(runId), RunKeys.seen(runId), RunKeys.delivered(runId), RunKeys.recorded(runId)),
