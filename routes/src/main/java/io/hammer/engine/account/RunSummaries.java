@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunSummaries {
     private static final String DEAD_LETTERED_PREFIX = "deadLettered:";
-    private static final String FIX_REPORTS_PREFIX = "fixReports:";
+    /** Stats fields of ExecutionReports received over FIX, one per kind: {@code fixReports:fill}. */
+    public static final String FIX_REPORTS_PREFIX = "fixReports:";
     private final RunStore store;
     private final SinkStats sink;
     private final LatencyHistograms latencies;

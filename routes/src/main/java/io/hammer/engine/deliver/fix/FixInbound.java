@@ -1,6 +1,7 @@
 package io.hammer.engine.deliver.fix;
 
 import io.hammer.engine.account.Metrics;
+import io.hammer.engine.account.RunSummaries;
 import io.hammer.engine.run.OrderFields;
 import io.hammer.engine.run.RunStore;
 import java.util.Map;
@@ -34,7 +35,6 @@ import quickfix.field.Text;
 @Component("fixInbound")
 public class FixInbound {
     private static final Logger log = LoggerFactory.getLogger(FixInbound.class);
-    static final String REPORTS_PREFIX = "fixReports:";
 
     private final FixSender sender;
     private final Metrics metrics;
@@ -121,7 +121,7 @@ public class FixInbound {
             long n = adder.sumThenReset();
             if (n > 0) {
                 try {
-                    store.addStat(run, REPORTS_PREFIX + kind, n);
+                    store.addStat(run, RunSummaries.FIX_REPORTS_PREFIX + kind, n);
                 } catch (RuntimeException e) {
                     adder.add(n);
                     log.warn("Cannot record FIX report counts in Redis; keeping them: {}", e.toString());

@@ -143,7 +143,12 @@ public class FixSender extends AsyncProcessorSupport {
     }
 
     Pending pendingBySeq(SessionID session, int seq) {
-        return bySeq.get(session + "#" + seq);
+        return bySeq.get(seqKey(session, seq));
+    }
+
+    /** An order's place in a session: a session Reject names the MsgSeqNum it rejects. */
+    private static String seqKey(SessionID session, int seq) {
+        return session + "#" + seq;
     }
 
     /** The order's fate is known: complete its exchange (with {@code failure} when it was not accepted). */
@@ -196,7 +201,7 @@ public class FixSender extends AsyncProcessorSupport {
             pending.session = session;
             pending.connection = connections.computeIfAbsent(session, s -> new AtomicInteger()).get();
             try {
-                pending.seqKey = session + "#" + pending.message.getHeader().getInt(MsgSeqNum.FIELD);
+                pending.seqKey = seqKey(session, pending.message.getHeader().getInt(MsgSeqNum.FIELD));
                 bySeq.put(pending.seqKey, pending);
             } catch (FieldNotFound e) {
                 pending.seqKey = null;
