@@ -58,13 +58,9 @@ public class LiveFigures {
         Double achieved = null;
         if (origin != null && samples.size() >= 2) {
             RunStore.Sample last = samples.get(samples.size() - 1);
-            RunStore.Sample before = samples.get(samples.size() - 2);
-            double from = (before.atMillis() - origin) / 1000.0;
-            double to = (last.atMillis() - origin) / 1000.0;
-            if (to > from) {
-                double rate = (last.consumed() - before.consumed()) / (to - from);
-                Double askedThen = profile == null ? null : (profile.cumulative(to) - profile.cumulative(from)) / (to - from);
-                window = new RunReport.Window(from, to, askedThen, rate);
+            RunReport.Window latest = RunReport.Window.between(samples.get(samples.size() - 2), last, origin, profile);
+            if (latest.seconds() > 0) {
+                window = latest;
             }
             if (active) {
                 achieved = window == null ? null : window.achieved();

@@ -78,17 +78,13 @@ public class RunReports {
         if (origin == null || samples.size() < 2) {
             return windows;
         }
-        long start = origin;
         RateProfile profile = spec.rate() == null ? null : RateProfile.of(spec.rate(), controls);
         for (int i = 1; i < samples.size(); i++) {
-            double from = (samples.get(i - 1).atMillis() - start) / 1000.0;
-            double to = (samples.get(i).atMillis() - start) / 1000.0;
-            if (to - from < 0.2) {
-                continue; // the final sample may fall right after the last regular one
+            RunReport.Window window = RunReport.Window.between(samples.get(i - 1), samples.get(i), origin, profile);
+            // The final sample may fall right after the last regular one.
+            if (window.seconds() >= 0.2) {
+                windows.add(window);
             }
-            double achieved = (samples.get(i).consumed() - samples.get(i - 1).consumed()) / (to - from);
-            Double asked = profile == null ? null : (profile.cumulative(to) - profile.cumulative(from)) / (to - from);
-            windows.add(new RunReport.Window(from, to, asked, achieved));
         }
         return windows;
     }
