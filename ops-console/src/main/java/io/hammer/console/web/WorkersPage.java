@@ -4,14 +4,8 @@ import io.hammer.console.workers.ConsumerGroupView;
 import io.hammer.console.workers.WorkerGroup;
 import io.hammer.console.workers.Workers;
 import io.hammer.engine.run.InvalidRunException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,12 +24,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 public class WorkersPage {
     private final ObjectProvider<Workers> workers;
     private final ConsumerGroupView consumerGroup;
-    private final StringRedisTemplate redis;
+    private final io.hammer.engine.pace.Workers heartbeats;
 
-    public WorkersPage(ObjectProvider<Workers> workers, ConsumerGroupView consumerGroup, StringRedisTemplate redis) {
+    public WorkersPage(ObjectProvider<Workers> workers, ConsumerGroupView consumerGroup, io.hammer.engine.pace.Workers heartbeats) {
         this.workers = workers;
         this.consumerGroup = consumerGroup;
-        this.redis = redis;
+        this.heartbeats = heartbeats;
     }
 
     @GetMapping("/workers")
@@ -44,13 +38,7 @@ public class WorkersPage {
         model.addAttribute("control", control != null);
         model.addAttribute("groups", control == null ? List.<WorkerGroup>of() : control.groups());
         model.addAttribute("kafka", consumerGroup.read());
-        Map<String, Instant> consumers = new LinkedHashMap<>();
-        Set<ZSetOperations.TypedTuple<String>> live = redis.opsForZSet()
-                .rangeByScoreWithScores(io.hammer.engine.pace.Workers.CONSUMERS, System.currentTimeMillis(), Double.POSITIVE_INFINITY);
-        if (live != null) {
-            live.forEach(t -> consumers.put(t.getValue(), Instant.ofEpochMilli(t.getScore().longValue())));
-        }
-        model.addAttribute("consumers", consumers);
+        model.addAttribute("consumers", heartbeats.live());
         return "console/workers";
     }
 

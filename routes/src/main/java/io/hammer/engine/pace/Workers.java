@@ -2,11 +2,16 @@ package io.hammer.engine.pace;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +21,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Workers {
-    public static final String CONSUMERS = "hammer:workers:consumer";
+    static final String CONSUMERS = "hammer:workers:consumer";
     static final long TTL_MILLIS = 3_000;
 
     private final StringRedisTemplate redis;
@@ -48,5 +53,16 @@ public class Workers {
         redis.opsForZSet().removeRangeByScore(CONSUMERS, Double.NEGATIVE_INFINITY, now);
         Long live = redis.opsForZSet().zCard(CONSUMERS);
         return live == null ? 0 : live;
+    }
+
+    /** The live consumers, each with the time its heartbeat runs out. */
+    public Map<String, Instant> live() {
+        Map<String, Instant> consumers = new LinkedHashMap<>();
+        Set<ZSetOperations.TypedTuple<String>> live = redis.opsForZSet()
+                .rangeByScoreWithScores(CONSUMERS, clock.millis(), Double.POSITIVE_INFINITY);
+        if (live != null) {
+            live.forEach(t -> consumers.put(t.getValue(), Instant.ofEpochMilli(t.getScore().longValue())));
+        }
+        return consumers;
     }
 }
