@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -34,11 +35,16 @@ public class RunSummaries {
         this.latencies = latencies;
     }
 
-    /** The summary stored when the run ended, or else its live figures. */
+    /**
+     * The summary stored when the run ended, or else its live figures. A stored summary takes the
+     * FIX ExecutionReport counts as they are now: the target goes on reporting (fills, cancels, and
+     * counts published up to a second late) after the run's delivery accounting is closed.
+     */
     public RunSummary current(String runId, Map<String, String> run) {
         if (run.containsKey("summary")) {
             try {
-                return json.readValue(run.get("summary"), RunSummary.class);
+                RunSummary stored = json.readValue(run.get("summary"), RunSummary.class);
+                return stored.withFixReports(fixReports(store.stats(runId)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("run " + runId + " has an unreadable summary", e);
             }
@@ -49,14 +55,12 @@ public class RunSummaries {
     public RunSummary summarise(String runId, String state) {
         Map<String, Long> stats = store.stats(runId);
         Map<String, Long> byReason = new HashMap<>();
-        Map<String, Long> fixReports = new java.util.TreeMap<>();
         stats.forEach((field, n) -> {
             if (field.startsWith(DEAD_LETTERED_PREFIX)) {
                 byReason.put(field.substring(DEAD_LETTERED_PREFIX.length()), n);
-            } else if (field.startsWith(FIX_REPORTS_PREFIX)) {
-                fixReports.put(field.substring(FIX_REPORTS_PREFIX.length()), n);
             }
         });
+        Map<String, Long> fixReports = fixReports(stats);
         long generated = get(stats, "generated");
         long produced = get(stats, "produced");
         long producerFailed = get(stats, "producerFailed");
@@ -83,7 +87,18 @@ public class RunSummaries {
         return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
                 get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates,
-                latency, rateRatio, slo, problems, fixReports.isEmpty() ? null : fixReports);
+                latency, rateRatio, slo, problems, fixReports);
+    }
+
+    /** ExecutionReports received over FIX by kind, from the run's figures; null for a run without FIX. */
+    private static Map<String, Long> fixReports(Map<String, Long> stats) {
+        Map<String, Long> reports = new TreeMap<>();
+        stats.forEach((field, n) -> {
+            if (field.startsWith(FIX_REPORTS_PREFIX)) {
+                reports.put(field.substring(FIX_REPORTS_PREFIX.length()), n);
+            }
+        });
+        return reports.isEmpty() ? null : reports;
     }
 
     /**

@@ -44,6 +44,13 @@ public record RunSummary(
         List<String> problems,
         Map<String, Long> fixReports) {
 
+    /** The same summary with these FIX ExecutionReport counts. */
+    public RunSummary withFixReports(Map<String, Long> reports) {
+        return new RunSummary(runId, state, generated, produced, producerFailed, producerErrors, abandoned, consumed,
+                consumedDistinct, delivered, deliveredDistinct, deadLettered, deadLetteredByReason, duplicates, consumerErrors,
+                submitted, sinkDistinct, sinkDuplicates, latency, rateRatio, slo, problems, reports);
+    }
+
     static List<String> check(long generated, long produced, long producerFailed, long abandoned, long consumed, long consumedDistinct,
                               long delivered, long deliveredDistinct, long deadLettered, Long sinkDistinct) {
         List<String> problems = new ArrayList<>();
