@@ -31,6 +31,11 @@ public class HammerApplication {
             int exitCode;
             try {
                 exitCode = args[0].equals("demo") ? Demo.run(rest) : Bench.run(rest);
+            } catch (NoClassDefFoundError e) {
+                // The engine jar and image leave local mode's embedded Kafka, Redis and Anvil out.
+                System.err.println(args[0] + " needs local mode's embedded Kafka, Redis and Anvil: run it with ./hammer"
+                        + " (local/target/hammer.jar), not the engine jar or image (missing " + e.getMessage() + ")");
+                exitCode = 2;
             } catch (Exception e) {
                 System.err.println(args[0] + " failed: " + e);
                 exitCode = 2;
