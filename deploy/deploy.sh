@@ -93,9 +93,11 @@ diagnose() {
     kubectl -n hammer describe pod "$pod" 2>&1 | sed -n '/^Conditions:/,$p' >&2 || true
     echo "---- logs of $pod (last 50 lines per container; the previous run's too, if it restarted):" >&2
     kubectl -n hammer logs "$pod" --all-containers --tail=50 >&2 || true
-    kubectl -n hammer logs "$pod" --all-containers --tail=50 --previous >/dev/null 2>&1 \
-      && kubectl -n hammer logs "$pod" --all-containers --tail=50 --previous >&2
+    if kubectl -n hammer logs "$pod" --all-containers --tail=50 --previous >/dev/null 2>&1; then
+      kubectl -n hammer logs "$pod" --all-containers --tail=50 --previous >&2 || true
+    fi
   done
+  return 0
 }
 
 # The label selector of a Deployment's or StatefulSet's pods, as k=v,k=v.

@@ -441,6 +441,31 @@ class ManifestsTest {
             assertThat(list(map(service, "spec"), "ports")).extracting(p -> p.get("name"))
                     .contains(map(route, "spec", "port").get("targetPort"));
         }
+        // Anvil's Route carries /admin only: the router matches paths by prefix, and answers the rest
+        // (POST /orders included) itself.
+        for (Map<String, Object> route : m.ofKind("Route")) {
+            if (map(route, "spec", "to").get("name").equals("anvil")) {
+                String path = String.valueOf(map(route, "spec").get("path"));
+                assertThat(path).as("Route %s path", name(route)).startsWith("/admin");
+                assertThat("/orders").doesNotStartWith(path);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod", "openshift"})
+    void everyImageNamesItsRegistry(String dir) {
+        // An image without a registry host is pulled from Docker Hub.
+        for (Map<String, Object> w : build(dir).workloads()) {
+            for (Map<String, Object> c : containers(w)) {
+                String registry = ((String) c.get("image")).split("/")[0];
+                assertThat(registry).as("%s image %s", id(w), c.get("image"))
+                        .matches("localhost|.*[.:].*");
+            }
+        }
+        // The base keeps the names Jib tags (ImageTarballTest), which the overlays' images: rewrite.
+        assertThat(container(build("k8s/base").get("Deployment", "producer"), "engine").get("image"))
+                .asString().startsWith("hammer/engine:");
     }
 
     @Test
