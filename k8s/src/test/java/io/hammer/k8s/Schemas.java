@@ -204,7 +204,10 @@ final class Schemas {
         Path crds = dir.resolve("crds");
         Map<String, JsonNode> byKind = new ConcurrentHashMap<>();
         try {
-            if (STRIMZI_KINDS.stream().anyMatch(k -> !Files.isRegularFile(crds.resolve(k + ".yaml")))) {
+            long apiJar = Files.getLastModifiedTime(dir.resolve("api.jar")).toMillis();
+            boolean stale = STRIMZI_KINDS.stream().map(k -> crds.resolve(k + ".yaml"))
+                    .anyMatch(f -> !Files.isRegularFile(f) || f.toFile().lastModified() < apiJar);
+            if (stale) {
                 generateStrimziCrds(dir, crds);
             }
             Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
