@@ -50,7 +50,8 @@ class ManifestsSchemaTest {
             String kind = String.valueOf(doc.get("kind"));
             if (kind.equals("ScaledObject")) {
                 problems.addAll(scaledObjectProblems(m, doc));
-                VALIDATED.put(apiVersion + " " + kind, "structural check (no Maven artifact ships KEDA's CRD)");
+                VALIDATED.put(apiVersion + " " + kind, "structural check, its HPA behavior against fabric8 definition"
+                        + " kubernetes_autoscaling_v2_HorizontalPodAutoscalerBehavior (no Maven artifact ships KEDA's CRD)");
                 continue;
             }
             var source = schemas.source(apiVersion, kind);
@@ -78,6 +79,11 @@ class ManifestsSchemaTest {
                 .as("an unknown field of Strimzi's Kafka").isNotEmpty();
         assertThat(schemas.validate(edited(kafka, "spec", "kafka", withEntry(kafkaSpec, "replicas", 3))))
                 .as("v1beta2's spec.kafka.replicas, gone from v1").isNotEmpty();
+        // The autoscaling/v2 behavior KEDA passes on, with a British spelling of one field.
+        assertThat(schemas.validateAs("kubernetes_autoscaling_v2_HorizontalPodAutoscalerBehavior",
+                Map.of("scaleDown", Map.of("stabilizationWindowSeconds", 300)))).isEmpty();
+        assertThat(schemas.validateAs("kubernetes_autoscaling_v2_HorizontalPodAutoscalerBehavior",
+                Map.of("scaleDown", Map.of("stabilisationWindowSeconds", 300)))).isNotEmpty();
         Map<String, Object> old = new java.util.LinkedHashMap<>(kafka);
         old.put("apiVersion", "kafka.strimzi.io/v1beta2");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> schemas.validate(old))
@@ -115,6 +121,10 @@ class ManifestsSchemaTest {
                 && 0 <= min && min <= max)) {
             problems.add(id(scaledObject) + ": minReplicaCount/maxReplicaCount");
         }
+        // KEDA hands this to the HorizontalPodAutoscaler it creates: the autoscaling/v2 type.
+        Map<String, Object> behavior = map(spec, "advanced", "horizontalPodAutoscalerConfig", "behavior");
+        Schemas.get().validateAs("kubernetes_autoscaling_v2_HorizontalPodAutoscalerBehavior", behavior)
+                .forEach(p -> problems.add(id(scaledObject) + ": advanced.horizontalPodAutoscalerConfig.behavior" + p));
         List<Map<String, Object>> triggers = list(spec, "triggers");
         if (triggers.isEmpty()) {
             problems.add(id(scaledObject) + ": no triggers");

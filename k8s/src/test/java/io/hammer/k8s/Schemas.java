@@ -92,6 +92,20 @@ final class Schemas {
         return problems;
     }
 
+    /** The complaints of one Kubernetes API type's schema (a definition name of fabric8's) about a value. */
+    List<String> validateAs(String definition, Object value) {
+        Schema schema = compiled.computeIfAbsent("#" + definition, k -> {
+            if (!kubernetesDefinitions.has(definition)) {
+                return fail("no Kubernetes definition " + definition);
+            }
+            ObjectNode root = JSON.createObjectNode();
+            root.put("$ref", "#/definitions/" + definition);
+            root.set("definitions", kubernetesDefinitions);
+            return REGISTRY.getSchema(root);
+        });
+        return schema.validate(JSON.valueToTree(value)).stream().map(Error::toString).toList();
+    }
+
     private Schema compile(String apiVersion, String kind) {
         ObjectNode root;
         if (STRIMZI_KINDS.contains(kind)) {
