@@ -58,8 +58,16 @@ kubectl kustomize "$work" > "$work/hammer.yaml"
 
 # What the cluster must have before Hammer's objects make sense.
 missing=0
-kubectl get crd kafkas.kafka.strimzi.io >/dev/null 2>&1 \
-  || { echo "Strimzi is not installed (no kafkas.kafka.strimzi.io CRD): see README, Deploying on Kubernetes" >&2; missing=1; }
+if ! kubectl get crd kafkas.kafka.strimzi.io >/dev/null 2>&1; then
+  echo "Strimzi is not installed (no kafkas.kafka.strimzi.io CRD): see README, Deploying on Kubernetes" >&2; missing=1
+else
+  # The manifests are kafka.strimzi.io/v1, which Strimzi serves from 1.0 on (they pin 1.2).
+  served=$(kubectl get crd kafkas.kafka.strimzi.io -o jsonpath='{.spec.versions[?(@.served==true)].name}' 2>/dev/null || true)
+  if ! grep -qw v1 <<< "$served"; then
+    echo "the installed Strimzi serves kafka.strimzi.io ${served:-?}, not v1: upgrade the operator to Strimzi 1.2 (README, Deploying on Kubernetes)" >&2
+    missing=1
+  fi
+fi
 if grep -q '^kind: ScaledObject' "$work/hammer.yaml"; then
   kubectl get crd scaledobjects.keda.sh >/dev/null 2>&1 \
     || { echo "this overlay has a KEDA ScaledObject but KEDA is not installed (no scaledobjects.keda.sh CRD)" >&2; missing=1; }

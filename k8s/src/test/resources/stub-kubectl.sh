@@ -4,6 +4,7 @@
 #   existing    Deployments that exist before the apply, one `deployment.apps/NAME` a line
 #   hashed      ConfigMaps and Secrets labelled hammer.io/hashed=true in the cluster, one a line
 #   fail        the object whose wait fails (e.g. deployment/consumer), if any
+#   strimzi     the kafka.strimzi.io versions the Kafka CRD serves (v1 when absent)
 set -uo pipefail
 state=$STUB_STATE
 echo "$*" >> "$state/calls"
@@ -29,6 +30,7 @@ case "${args[0]:-}" in
           kind=="Deployment" && ann && /hammer.io\/first-replicas/{gsub(/"/, "", $2); first=$2}
           kind=="Deployment" && /^  name: /{if ($2 == want) print first; first=""}
           /^---/{first=""; ann=0}' "$state/applied.yaml" ;;
+      *"get crd kafkas.kafka.strimzi.io -o jsonpath"*) cat "$state/strimzi" 2>/dev/null || echo v1 ;;
       *"get deployments -o name"*) cat "$state/existing" ;;
       *"hammer.io/hashed=true"*) cat "$state/hashed" ;;
       *"get pods"*) echo "consumer-7d9f-abcde " ;;

@@ -76,6 +76,17 @@ class ManifestsDeployScriptTest {
         assertThat(result.out()).doesNotContain("HEALTH-CHECKED");
     }
 
+    @Test
+    void anOperatorOlderThanStrimzi1IsRefusedBeforeAnythingIsApplied() throws Exception {
+        Files.writeString(state.resolve("hashed"), "");
+        Files.writeString(state.resolve("strimzi"), "v1beta2\n");
+        Result result = deploy("dev");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("serves kafka.strimzi.io v1beta2, not v1", "Strimzi 1.2");
+        assertThat(Files.readAllLines(state.resolve("calls"))).noneMatch(c -> c.startsWith("apply"));
+    }
+
     private record Result(int exit, String out, String err) {
     }
 
