@@ -78,7 +78,6 @@ class ManifestsDeployScriptTest {
 
     @Test
     void anOperatorOlderThanStrimzi1IsRefusedBeforeAnythingIsApplied() throws Exception {
-        Files.writeString(state.resolve("hashed"), "");
         Files.writeString(state.resolve("strimzi"), "v1beta2\n");
         Result result = deploy("dev");
 

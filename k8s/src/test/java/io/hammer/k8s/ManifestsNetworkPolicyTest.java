@@ -6,6 +6,7 @@ import static io.hammer.k8s.Manifests.podLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hammer.k8s.NetworkPolicies.Endpoint;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,41 +53,46 @@ class ManifestsNetworkPolicyTest {
             assertThat(policies.allows(pod, dns, "UDP", dnsPort)).as("%s looks names up", pod.labels()).isTrue();
             assertThat(policies.allows(ELSEWHERE, pod, "TCP", 9999)).as("a stranger reaches %s", pod.labels()).isFalse();
         }
-        for (String role : ENGINE_ROLES) {
-            Endpoint engine = pod(m, "Deployment", role);
-            assertThat(policies.allows(engine, redis, "TCP", 6379)).as("%s to Redis", role).isTrue();
-            assertThat(policies.allows(engine, KAFKA_BROKER, "TCP", 9092)).as("%s to Kafka", role).isTrue();
-            assertThat(policies.allows(prometheus, engine, "TCP", 8080)).as("Prometheus scrapes %s", role).isTrue();
-            assertThat(policies.allows(engine, OUTSIDE, "TCP", 80)).as("%s to the internet", role).isFalse();
-        }
-        assertThat(policies.allows(anvil, redis, "TCP", 6379)).isFalse();
-        assertThat(policies.allows(anvil, KAFKA_BROKER, "TCP", 9092)).isFalse();
-        assertThat(policies.allows(redis, OUTSIDE, "TCP", 443)).isFalse();
-
-        // Orders: consumers only, over HTTP and FIX; the console reads /admin on the HTTP port.
-        assertThat(policies.allows(consumer, anvil, "TCP", 8081)).isTrue();
-        assertThat(policies.allows(consumer, anvil, "TCP", 9878)).isTrue();
-        assertThat(policies.allows(console, anvil, "TCP", 8081)).isTrue();
-        assertThat(policies.allows(console, anvil, "TCP", 9878)).isFalse();
-        assertThat(policies.allows(producer, anvil, "TCP", 8081)).isFalse();
-        assertThat(policies.allows(prometheus, anvil, "TCP", 9081)).isTrue();
+        // TCP connections, as the README's table lists them, and some that must fail.
         Endpoint router = Endpoint.pod("openshift-ingress", Map.of("network.openshift.io/policy-group", "ingress"),
                 Map.of("ingresscontroller.operator.openshift.io/deployment-ingresscontroller", "default"));
-        assertThat(policies.allows(router, anvil, "TCP", 8081)).as("the router, for the /admin Route").isEqualTo(openShift);
-
-        // The console is the way in; producers' and consumers' port (Jolokia included) is Prometheus' only.
-        assertThat(policies.allows(ELSEWHERE, console, "TCP", 8080)).isTrue();
-        assertThat(policies.allows(OUTSIDE, console, "TCP", 8080)).isTrue();
-        for (Endpoint worker : List.of(producer, consumer)) {
-            assertThat(policies.allows(ELSEWHERE, worker, "TCP", 8080)).isFalse();
-            assertThat(policies.allows(console, worker, "TCP", 8080)).isFalse();
-            assertThat(policies.allows(OUTSIDE, worker, "TCP", 8080)).isFalse();
+        List<Connection> expected = new ArrayList<>(List.of(
+                new Connection("anvil to Redis", anvil, redis, 6379, false),
+                new Connection("anvil to Kafka", anvil, KAFKA_BROKER, 9092, false),
+                new Connection("Redis to the internet", redis, OUTSIDE, 443, false),
+                // Orders: consumers only, over HTTP and FIX; the console reads /admin on the HTTP port.
+                new Connection("orders over HTTP", consumer, anvil, 8081, true),
+                new Connection("orders over FIX", consumer, anvil, 9878, true),
+                new Connection("the console reads /admin", console, anvil, 8081, true),
+                new Connection("the console and FIX", console, anvil, 9878, false),
+                new Connection("a producer and Anvil", producer, anvil, 8081, false),
+                new Connection("Prometheus scrapes Anvil", prometheus, anvil, 9081, true),
+                new Connection("the router, for the /admin Route", router, anvil, 8081, openShift),
+                // The console is the way in.
+                new Connection("a pod elsewhere to the console", ELSEWHERE, console, 8080, true),
+                new Connection("outside to the console", OUTSIDE, console, 8080, true),
+                // The console scales and restarts workers through the API server (its address is per cluster).
+                new Connection("the console to the API server", console, OUTSIDE, 443, true),
+                new Connection("a consumer to the API server", consumer, OUTSIDE, 443, false),
+                // Strimzi's pods talk among themselves and to the API server; Strimzi writes their ingress.
+                new Connection("Kafka to the API server", KAFKA_BROKER, OUTSIDE, 443, true)));
+        for (String role : ENGINE_ROLES) {
+            Endpoint engine = pod(m, "Deployment", role);
+            expected.add(new Connection(role + " to Redis", engine, redis, 6379, true));
+            expected.add(new Connection(role + " to Kafka", engine, KAFKA_BROKER, 9092, true));
+            expected.add(new Connection("Prometheus scrapes " + role, prometheus, engine, 8080, true));
+            expected.add(new Connection(role + " to the internet", engine, OUTSIDE, 80, false));
         }
-        // The console scales and restarts workers through the API server (its address is per cluster).
-        assertThat(policies.allows(console, OUTSIDE, "TCP", 443)).isTrue();
-        assertThat(policies.allows(consumer, OUTSIDE, "TCP", 443)).isFalse();
-        // Strimzi's pods talk among themselves and to the API server; Strimzi writes their ingress.
-        assertThat(policies.allows(KAFKA_BROKER, OUTSIDE, "TCP", 443)).isTrue();
+        // Producers' and consumers' port (Jolokia included) is Prometheus' only.
+        for (String worker : List.of("producer", "consumer")) {
+            Endpoint pod = pod(m, "Deployment", worker);
+            expected.add(new Connection("a pod elsewhere to " + worker, ELSEWHERE, pod, 8080, false));
+            expected.add(new Connection("the console to " + worker, console, pod, 8080, false));
+            expected.add(new Connection("outside to " + worker, OUTSIDE, pod, 8080, false));
+        }
+        for (Connection c : expected) {
+            assertThat(policies.allows(c.from(), c.to(), "TCP", c.port())).as("%s: %s", dir, c.what()).isEqualTo(c.allowed());
+        }
 
         // Kafka's listener: Strimzi writes its policy from these peers, the engine's pods.
         Map<String, Object> kafka = m.get("Kafka", "hammer");
@@ -111,6 +117,9 @@ class ManifestsNetworkPolicyTest {
         });
         // The engine keeps its way in.
         assertThat(peers).anySatisfy(p -> assertThat(p).doesNotContainKey("namespaceSelector"));
+    }
+
+    private record Connection(String what, Endpoint from, Endpoint to, int port, boolean allowed) {
     }
 
     private static Endpoint pod(Manifests m, String kind, String name) {
