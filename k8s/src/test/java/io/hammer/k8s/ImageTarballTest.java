@@ -32,7 +32,7 @@ class ImageTarballTest {
     @CsvSource({
             // The engine's image is assembled by ops-console: the engine (its main class and application.yaml)
             // is the hammer-routes jar of its classpath, the console's own classes and resources beside it.
-            "ops-console, hammer/engine, io.hammer.engine.HammerApplication, hammer-routes, io.hammer.console.ConsoleAutoConfiguration, jolokia-access.xml, k8s/base, producer, engine, camel-kafka- camel-vertx-http- camel-quickfix- camel-kubernetes- hawtio-springboot- spring-kafka-test- embedded-redis- hammer-anvil-",
+            "ops-console, hammer/engine, io.hammer.engine.HammerApplication, hammer-routes, io.hammer.console.ConsoleAutoConfiguration, jolokia-access.xml, k8s/base, producer, engine, camel-kafka- camel-vertx-http- quickfixj-core- camel-kubernetes- hawtio-springboot- spring-kafka-test- embedded-redis- hammer-anvil-",
             "sink,        hammer/anvil,  io.hammer.anvil.AnvilApplication,    ,              io.hammer.anvil.AnvilApplication,          anvil.yaml,         k8s/base, anvil,    anvil,  quickfixj-core-"})
     void imageRunsTheAppAsANonRootUserWithContainerJvmFlags(String module, String repository, String mainClass,
                                                             String mainJar, String ownClass, String configFile,
