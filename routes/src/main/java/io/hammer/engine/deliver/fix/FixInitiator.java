@@ -22,7 +22,8 @@ public class FixInitiator implements SmartLifecycle {
      * in-flight batches, and a FIX order finishes only when its ExecutionReport comes back through this
      * initiator: stopped first, it would leave those orders to end {@code unanswered} or be cut off
      * by Camel's shutdown timeout, their offsets uncommitted and the orders sent again by another
-     * consumer.
+     * consumer. Keep the CamelContext out of this bean's constructor: Spring stops a bean's
+     * dependents before the bean, whatever their phase.
      */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
     private static final Logger log = LoggerFactory.getLogger(FixInitiator.class);

@@ -14,12 +14,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spring.SpringCamelContext;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -53,7 +58,7 @@ import redis.embedded.RedisServer;
 /**
  * The initiator against a real FIX 4.4 acceptor (plain QuickFIX/J on a free port) and a real Redis:
  * what the venue sends back, application and session messages, settles the orders, and a stop logs
- * the session out and records the last report counts.
+ * the session out and records the last report counts; in a Spring context, it stops after Camel.
  */
 class FixInitiatorTest {
     static final SessionID HAMMER = new SessionID("FIX.4.4", "HAMMER-I", "VENUE");
@@ -128,10 +133,33 @@ class FixInitiatorTest {
     }
 
     @Test
-    void fixStopsAfterCamelSoThatDrainingRoutesStillGetTheirReports() {
-        // Spring stops higher phases first; Camel's routes drain their in-flight orders when it stops.
-        assertThat(initiator.getPhase()).isLessThan(new SpringCamelContext().getPhase());
-        assertThat(initiator.isAutoStartup()).as("FixStartup decides where it runs").isFalse();
+    void springStopsCamelWhileTheSessionIsStillLoggedOnThenTheInitiator() throws Exception {
+        AtomicReference<Boolean> loggedOnWhenCamelStopped = new AtomicReference<>();
+        try (GenericApplicationContext spring = new GenericApplicationContext()) {
+            SpringCamelContext springCamel = new SpringCamelContext(spring);
+            spring.registerBean("camelContext", SpringCamelContext.class, () -> springCamel);
+            spring.registerBean("fixInitiator", FixInitiator.class, () -> initiator);
+            spring.refresh();
+            EventNotifierSupport stopping = new EventNotifierSupport() {
+                @Override
+                public void notify(CamelEvent event) {
+                    if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                        Session session = Session.lookupSession(HAMMER);
+                        loggedOnWhenCamelStopped.set(session != null && session.isLoggedOn());
+                    }
+                }
+            };
+            springCamel.getManagementStrategy().addEventNotifier(stopping);
+            ServiceHelper.startService(stopping);
+            initiator.start();
+            CountDownLatch settled = new CountDownLatch(1);
+            sender.process(FixTestOrders.exchange(camel, "fi-stop-" + System.nanoTime(), 1, "ACC-1"), doneSync -> settled.countDown());
+            assertThat(settled.await(10, TimeUnit.SECONDS)).as("logged on and answered").isTrue();
+        }
+        // Camel's routes drain their in-flight orders when Camel stops: their answers must still come in.
+        assertThat(loggedOnWhenCamelStopped.get()).as("FIX session logged on while Camel stopped").isTrue();
+        assertThat(initiator.isRunning()).isFalse();
+        assertThat(venue.logouts.await(5, TimeUnit.SECONDS)).as("then the initiator logged out").isTrue();
     }
 
     /** A FIX 4.4 venue: acknowledges each NewOrderSingle, except those of a closed account, which it rejects at the session level. */
