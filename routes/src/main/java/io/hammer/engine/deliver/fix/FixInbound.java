@@ -111,7 +111,7 @@ public class FixInbound {
         sender.complete(pending, rejected ? rejected("fix-rejected", "ExecutionReport Rejected", report, pending) : null);
     }
 
-    /** Called by the fix-report-counts route's timer: adds the counted reports to the runs' figures. */
+    /** Adds the counted reports to the runs' figures: every second (fix-report-counts), and when the initiator stops. */
     public void publish() {
         owed.forEach((run, kinds) -> kinds.forEach((kind, adder) -> {
             long n = adder.sumThenReset();
