@@ -271,7 +271,7 @@ public class RunStore {
 
     /** Claims a chunk of the run for this producer; 0 when there is none to take. */
     public long claim(String runId, long leaseMillis) {
-        Long chunk = redis.execute(CLAIM, List.of(RunKeys.run(runId), RunKeys.next(runId), RunKeys.leases(runId)),
+        Long chunk = redis.execute(CLAIM, List.of(RunKeys.run(runId), RunKeys.next(runId), RunKeys.leases(runId), RunKeys.done(runId)),
                 Long.toString(clock.millis()), Long.toString(leaseMillis));
         return chunk == null ? 0 : chunk;
     }

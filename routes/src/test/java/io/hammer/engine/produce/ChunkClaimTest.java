@@ -144,6 +144,18 @@ class ChunkClaimTest {
         assertThat(store.isActive(runId)).isFalse();
     }
 
+    @Test
+    void aFailureReportedForAChunkThatWentOutAfterAllDoesNotSendItAgain() {
+        RunStore store = store();
+        String runId = newRun(store, 1);
+        assertThat(store.claim(runId, 60_000)).isEqualTo(1);
+        store.finish(runId, 1, 10, true, 3);
+        // Its producer saw the finish time out (Redis ran it, the reply was lost) and reports a failure.
+        assertThat(store.finish(runId, 1, 10, false, 3)).isFalse();
+        assertThat(store.claim(runId, 60_000)).as("finished: not handed out again").isZero();
+        assertThat(store.stats(runId)).containsEntry("produced", 10L).doesNotContainKey("producerFailed");
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
