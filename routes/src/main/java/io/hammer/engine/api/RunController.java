@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,9 +22,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** REST API of runs: start one, list them, read one's accounting; change a paced run's rate, pause, resume or abort a run. */
+/** REST API of runs: start one, list them, read one's accounting; change a paced run's rate, pause, resume or abort a run; delete ended runs. */
 @RestController
 @RequestMapping("/api/runs")
 public class RunController {
@@ -89,6 +92,28 @@ public class RunController {
     @GetMapping(path = "/{runId}/report.html", produces = MediaType.TEXT_HTML_VALUE)
     public String htmlReport(@PathVariable String runId) throws JsonProcessingException {
         return reports.html(runId);
+    }
+
+    /** Deletes an ended run from Redis (operator only); 409 while it goes on. */
+    @DeleteMapping("/{runId}")
+    public ResponseEntity<Void> delete(@PathVariable String runId) {
+        runs.delete(runId);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Deletes the runs that ended more than {@code olderThan} ago ({@code 7d}, {@code 12h}, {@code P7D}). */
+    @PostMapping("/prune")
+    public Map<String, List<String>> prune(@RequestParam String olderThan) {
+        java.time.Duration age;
+        try {
+            age = DurationStyle.detectAndParse(olderThan);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRunException(400, "olderThan must be a duration such as 7d, 12h, 30m or P7D, was '" + olderThan + "'");
+        }
+        if (age.isNegative()) {
+            throw new InvalidRunException(400, "olderThan must not be negative, was '" + olderThan + "'");
+        }
+        return Map.of("deleted", runs.prune(age));
     }
 
     @ExceptionHandler(InvalidRunException.class)

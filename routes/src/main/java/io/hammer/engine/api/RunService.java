@@ -111,6 +111,36 @@ public class RunService {
         }).toList();
     }
 
+    /**
+     * Deletes an ended run and all its keys in Redis (its report files stay); 409 while it goes on.
+     * The state moves to DELETING first, atomically, so that nothing restarts it meanwhile.
+     */
+    public void delete(String runId) {
+        Map<String, String> run = store.runHash(runId);
+        if (run.isEmpty()) {
+            throw new InvalidRunException(404, "unknown run " + runId);
+        }
+        if (!RunStore.isEnded(run) || !store.transition(runId, RunState.DELETING, RunState.ENDED.toArray(RunState[]::new))) {
+            throw new InvalidRunException(409, "run " + runId + " is " + run.get("state")
+                    + ": it can be deleted once it has ended (abort it first)");
+        }
+        store.delete(runId);
+    }
+
+    /** Deletes every run that ended more than {@code age} ago; returns their ids. Runs still going are kept. */
+    public List<String> prune(java.time.Duration age) {
+        List<String> deleted = new java.util.ArrayList<>();
+        for (String runId : store.endedBefore(age)) {
+            try {
+                delete(runId);
+                deleted.add(runId);
+            } catch (InvalidRunException e) {
+                // deleted or changed by someone else meanwhile
+            }
+        }
+        return deleted;
+    }
+
     public record RunInfo(String runId, String state, long orders, String error) {
     }
 }

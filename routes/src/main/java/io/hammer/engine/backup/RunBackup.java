@@ -3,6 +3,7 @@ package io.hammer.engine.backup;
 import static io.hammer.engine.template.TemplateOutcomes.parameter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hammer.engine.generate.RunOrders;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunState;
 import io.hammer.engine.run.RunStore;
@@ -43,14 +44,16 @@ public class RunBackup {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final RunStore store;
+    private final RunOrders runOrders;
     private final TemplateOutcomes outcomes;
     private final ObjectMapper json;
     private final Clock clock;
     private final Path defaultDirectory;
 
-    public RunBackup(RunStore store, TemplateOutcomes outcomes, ObjectMapper json, Clock clock,
+    public RunBackup(RunStore store, RunOrders runOrders, TemplateOutcomes outcomes, ObjectMapper json, Clock clock,
                      @Value("${hammer.backups.dir:hammer-data/backups}") Path defaultDirectory) {
         this.store = store;
+        this.runOrders = runOrders;
         this.outcomes = outcomes;
         this.json = json;
         this.clock = clock;
@@ -109,7 +112,7 @@ public class RunBackup {
         Counting out = new Counting(zip);
         long orders = 0;
         for (long chunk = 1; chunk <= chunks; chunk++) {
-            List<byte[]> chunkOrders = store.chunk(runId, chunk);
+            List<byte[]> chunkOrders = runOrders.chunk(runId, chunk); // a generated run's come from its seed
             for (byte[] order : chunkOrders) {
                 orders++;
                 for (byte b : order) {

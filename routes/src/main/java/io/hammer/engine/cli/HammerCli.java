@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
  * API. Exit codes: 0 success, 1 a run failed (objective missed, accounting broken, aborted), 2 an
  * error (bad input, engine unreachable, refused).
  */
-@Command(name = "hammer", mixinStandardHelpOptions = true, subcommands = {RunCommand.class, TemplateCommand.class},
+@Command(name = "hammer", mixinStandardHelpOptions = true, subcommands = {RunCommand.class, TemplateCommand.class, PruneCommand.class},
         description = "Drive a Hammer engine: start runs, follow them, change their rate, read their reports.")
 public class HammerCli implements Callable<Integer> {
     /** The subcommands; anything else on the engine's command line starts the engine itself. */
     public static final Set<String> COMMANDS = Set.of("run", "status", "rate", "pause", "resume", "abort", "report",
-            "template", "templates", "backups");
+            "template", "templates", "backups", "prune");
 
     @Spec
     CommandSpec spec;

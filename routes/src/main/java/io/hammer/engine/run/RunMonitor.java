@@ -7,7 +7,11 @@ import io.hammer.engine.account.RunSummaries;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.report.RunReports;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +21,11 @@ import org.springframework.stereotype.Component;
  * Moves runs along: RUNNING to DRAINING once its producers have finished, DRAINING to DONE once
  * every produced order has an outcome and its figures have not moved for {@code hammer.runs.settle}
  * (late duplicates get counted). An aborted run is closed the same way. The summary is then stored
- * with the run and logged.
+ * with the run and logged, and what is left of its chunks expires.
+ * <p>
+ * It also keeps the global set of active runs true to the runs' own state, which is the authority:
+ * that set is written by separate commands after a run's own keys changed (one Redis Cluster slot
+ * per run), so a lost step is repaired here.
  */
 @Component("runMonitor")
 public class RunMonitor {
@@ -29,6 +37,7 @@ public class RunMonitor {
     private final ObjectMapper json;
     private final Clock clock;
     private final long settleMillis;
+    private final Duration chunksTtl;
     private final Map<String, Snapshot> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSample = new ConcurrentHashMap<>();
 
@@ -40,12 +49,23 @@ public class RunMonitor {
         this.json = json;
         this.clock = clock;
         this.settleMillis = properties.runs().settle().toMillis();
+        this.chunksTtl = properties.runs().finishedChunksTtl();
     }
 
     public void check() {
-        for (String runId : store.runIds()) {
+        // Active first: a run is indexed before it is activated, so an active id missing from the index was deleted.
+        Set<String> active = store.activeRuns();
+        List<String> runIds = store.runIds();
+        Set<String> deleted = new HashSet<>(active);
+        runIds.forEach(deleted::remove);
+        deleted.forEach(store::deactivate);
+        for (String runId : runIds) {
             Map<String, String> run = store.runHash(runId);
             RunState state = RunState.of(run.get("state"));
+            if (state == null) {
+                continue; // being created or deleted
+            }
+            keepActive(runId, run, state, active.contains(runId));
             sample(runId, state);
             if (state == RunState.RUNNING && run.containsKey("producedAt")) {
                 store.transition(runId, RunState.DRAINING, RunState.RUNNING);
@@ -55,6 +75,16 @@ public class RunMonitor {
             } else {
                 lastSeen.remove(runId);
             }
+        }
+    }
+
+    /** A run is active while it has chunks to produce: running or paused, its producers not finished. */
+    private void keepActive(String runId, Map<String, String> run, RunState state, boolean active) {
+        boolean producing = (state == RunState.RUNNING || state == RunState.PAUSED) && !run.containsKey("producedAt");
+        if (producing && !active) {
+            store.activate(runId);
+        } else if (!producing && active && state != RunState.LOADING) {
+            store.deactivate(runId);
         }
     }
 
@@ -107,6 +137,8 @@ public class RunMonitor {
             return; // paused or aborted meanwhile: not finished after all
         }
         store.addSample(runId, summary.consumed());
+        store.deactivate(runId);
+        store.expireChunks(runId, chunksTtl);
         reports.write(runId);
         log.info("Run {} {}\n{}", runId, end == RunState.DONE ? "done" : "aborted", summary.toText());
     }
