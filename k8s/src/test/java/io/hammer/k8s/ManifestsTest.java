@@ -433,7 +433,7 @@ class ManifestsTest {
     @Test
     void openShiftRoutesTerminateTlsAtTheEdgeForTheConsoleHawtioAndAnvil() {
         Manifests m = build("openshift");
-        assertThat(m.ofKind("Route")).extracting(Manifests::name).containsExactlyInAnyOrder("console", "hawtio", "anvil");
+        assertThat(m.ofKind("Route")).extracting(Manifests::name).containsExactlyInAnyOrder("console", "anvil");
         for (Map<String, Object> route : m.ofKind("Route")) {
             assertThat(map(route, "spec", "tls")).containsEntry("termination", "edge")
                     .containsEntry("insecureEdgeTerminationPolicy", "Redirect");
