@@ -75,6 +75,15 @@ def percentile_of(value, names):
     return None
 
 
+def ms(value):
+    """A latency in ms as a person reads it: 0.31 ms, 38 ms, 56.2 s."""
+    if not isinstance(value, (int, float)):
+        return "n/a"
+    if value >= 1000:
+        return f"{value / 1000:.1f} s"
+    return f"{value:.2f} ms" if value < 10 else f"{value:.0f} ms"
+
+
 def count_in(times, start, end):
     return bisect.bisect_left(times, end) - bisect.bisect_left(times, start)
 
@@ -170,9 +179,9 @@ def main():
 
     latency = run.get("latency") or {}
     p99, p999 = latency.get("p99"), latency.get("p999")
-    say(f"latency from intended time (Hammer): p50 {latency.get('p50')} p90 {latency.get('p90')} p99 {p99}"
-        f" p99.9 {p999} max {latency.get('max')} ms; histogram count {latency.get('count')}"
-        f" vs delivered {run.get('delivered')}")
+    say(f"latency from the intended time (Hammer): p50 {ms(latency.get('p50'))}, p90 {ms(latency.get('p90'))},"
+        f" p99 {ms(p99)}, p99.9 {ms(p999)}, max {ms(latency.get('max'))};"
+        f" histogram count {latency.get('count')} vs delivered {run.get('delivered')}")
 
     send_delay = find_keys(run, r"send.?delay")
     service_time = find_keys(run, r"service.?time")
@@ -188,9 +197,11 @@ def main():
     requests = len(times)
     dup_target = requests - distinct
     dup_hammer = int(run.get("duplicates", 0))
-    lost = generated - distinct - dead
-    say(f"orders: generated {generated}, distinct at the target {distinct}, dead-lettered {dead} -> lost {lost};"
-        f" state {run.get('state')}")
+    finished = run.get("state") == "DONE"
+    # Only a finished run has lost orders; an unfinished one has orders still on their way.
+    lost = generated - distinct - dead if finished else None
+    say(f"orders: generated {generated}, distinct at the target {distinct}, dead-lettered {dead} -> "
+        + (f"lost {lost}" if finished else f"run not finished ({run.get('state')}): {generated - distinct - dead} without an outcome"))
     say(f"duplicates: at the target {dup_target}, counted by Hammer {dup_hammer}"
         f" ({'equal' if dup_target == dup_hammer else f'{dup_target - dup_hammer:+d} at the target'})")
     submitted = run.get("submitted")
@@ -211,10 +222,10 @@ def main():
     if s in ("scale-up", "scale-down"):
         goal("no 1 s window below 80 % or above 150 % of the asked rate after the first 5 s",
              low is not None and low >= 0.80 and high <= 1.50, f"{pct(low)} .. {pct(high)}")
-        goal("p99 at most 3 s", p99 is not None and p99 <= 3000, f"p99 {p99} ms")
+        goal("p99 at most 3 s", p99 is not None and p99 <= 3000, f"p99 {ms(p99)}")
     if s == "kill":
         goal("delivery never stops (longest silence at the target under 1 s)", silence < 1.0, f"{silence:.2f} s")
-        goal("p99 at most 12 s", p99 is not None and p99 <= 12000, f"p99 {p99} ms")
+        goal("p99 at most 12 s", p99 is not None and p99 <= 12000, f"p99 {ms(p99)}")
     if s == "broker":
         goal("delivery resumes within 3 s of the broker's return",
              back_resumed_s is not None and back_resumed_s <= 3.0,
@@ -223,8 +234,8 @@ def main():
              high is not None and high <= a.catch_up_factor, f"highest {pct(high)}")
     if s == "steady":
         goal("Hammer's send delay p99 at most 1 ms", None if send_p99 is None else send_p99 <= 1.0,
-             "n/a (no send delay in the run's JSON)" if send_p99 is None else f"p99 {send_p99} ms")
-    goal("nothing lost", lost == 0 and run.get("state") == "DONE", f"lost {lost}, state {run.get('state')}")
+             "n/a (no send delay in the run's JSON)" if send_p99 is None else f"p99 {ms(send_p99)}")
+    goal("nothing lost", lost == 0, f"lost {lost}" if finished else f"run not finished ({run.get('state')})")
     if s == "steady":
         goal("drill self-check: nginx's counts equal Hammer's (requests, distinct orders)", check_ok,
              f"{requests}/{submitted}, {distinct}/{delivered_distinct}")
@@ -232,12 +243,15 @@ def main():
         say(f"{v}  {text}: {actual}")
 
     print("\n".join(out))
-    fmt = lambda v, spec: "n/a" if v is None else format(v, spec)
+    seconds_or_never = lambda v: "never" if v is None else f"{v:.1f}"
+    resumed_cell = "-" if not fault else seconds_or_never(resumed_s)
+    if s in ("broker", "redis") and back:
+        resumed_cell += f" ({seconds_or_never(back_resumed_s)} after return)"
     with open(a.results, "a", encoding="utf-8") as results:
         results.write("\t".join([
             s, f"{asked:.0f}", pct(low), pct(high),
-            fmt(resumed_s, ".1f") + (f" ({fmt(back_resumed_s, '.1f')} after return)" if back else ""),
-            str(p99), str(p999), fmt(send_max, "g"), str(lost), f"{dup_target}/{dup_hammer}",
+            resumed_cell,
+            ms(p99), ms(p999), ms(send_max), "unfinished" if lost is None else str(lost), f"{dup_target}/{dup_hammer}",
             " ".join(v for v, _, _ in goals)]) + "\n")
     return 1 if any(v == "MISS" for v, _, _ in goals) else 0
 
