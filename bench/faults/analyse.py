@@ -150,6 +150,13 @@ def main():
     say(f"worst 1 s window after the first {WARM_UP:.0f} s: lowest {pct(low)}, highest {pct(high)} of the asked rate;"
         f" longest silence at the target {silence:.2f} s")
 
+    # The drill means something only if the fleet kept the asked rate before the fault (or all along, in steady).
+    calm_end = fault if fault and fault > first + WARM_UP + 1 else last
+    calm = count_in(times, first + WARM_UP, calm_end) / max(calm_end - first - WARM_UP, 1e-9) / asked
+    say(f"before the fault, from +{WARM_UP:.0f} s: {pct(calm)} of the asked rate on average"
+        + ("" if calm >= 0.95 else " -- BELOW the asked rate: the fleet (or the machine) cannot keep it,"
+           " so the figures below say more about the machine than about the fault"))
+
     # From the fault (and from the broker's or Redis's return) to resumed delivery.
     resumed_s = None
     back_resumed_s = None
@@ -219,10 +226,14 @@ def main():
     def goal(text, ok, actual):
         goals.append((verdict(ok), text, actual))
     s = a.scenario
+    # A third consumer that came up only after the run's last order saw no scale-up (a slow start on a busy box).
+    void = s == "scale-up" and (not back or back >= last)
+    if void:
+        say("the third consumer was not up before the run's last order: no scale-up happened, its goals are n/a")
     if s in ("scale-up", "scale-down"):
         goal("no 1 s window below 80 % or above 150 % of the asked rate after the first 5 s",
-             low is not None and low >= 0.80 and high <= 1.50, f"{pct(low)} .. {pct(high)}")
-        goal("p99 at most 3 s", p99 is not None and p99 <= 3000, f"p99 {ms(p99)}")
+             None if void else low is not None and low >= 0.80 and high <= 1.50, f"{pct(low)} .. {pct(high)}")
+        goal("p99 at most 3 s", None if void else p99 is not None and p99 <= 3000, f"p99 {ms(p99)}")
     if s == "kill":
         goal("delivery never stops (longest silence at the target under 1 s)", silence < 1.0, f"{silence:.2f} s")
         goal("p99 at most 12 s", p99 is not None and p99 <= 12000, f"p99 {ms(p99)}")
