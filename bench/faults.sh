@@ -23,6 +23,7 @@ DOWN_SECONDS=${DOWN_SECONDS:-5}     # how long the broker or Redis stays down
 CATCH_UP_FACTOR=${CATCH_UP_FACTOR:-2}   # the catch-up policy the broker scenario is judged against
 KAFKA_VERSION=${KAFKA_VERSION:-4.3.1}
 ENGINE_HEAP=${ENGINE_HEAP:-1g}
+STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-300}   # seconds for an engine to come up (about 20 s on a quiet box)
 BROKER_PORT=19092 CONTROLLER_PORT=19093 REDIS_PORT=19379 NGINX_PORT=19081 ANSWER_PORT=19082
 CONSOLE_PORT=19080 CONSUMER_PORTS=(19084 19085 19086)
 ALL_SCENARIOS=(steady kill scale-up scale-down broker redis)
@@ -132,10 +133,10 @@ start_broker() {  # start_broker LOGFILE: formats the data dir on first start
     -cp "$cp" kafka.Kafka "$SC/kafka/server.properties"
 }
 
-start_redis() {
+start_redis() {  # start_redis LOGFILE
   mkdir -p "$SC/redis"
   # Append-only, as k8s/base/redis runs it: a restarted Redis keeps the runs' state.
-  start redis "$SC/redis.log" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$SC/redis" \
+  start redis "$1" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$SC/redis" \
     --appendonly yes --save "" --daemonize no
 }
 
@@ -166,19 +167,19 @@ live_consumers() {
 start_fleet() {  # start_fleet CONSUMERS
   local consumers=$1 i
   start_broker "$SC/broker-1.log"
-  start_redis
+  start_redis "$SC/redis-1.log"
   sed -e "s#__DIR__#$SC/nginx#g" -e "s#__PORT__#$NGINX_PORT#g" -e "s#__ANSWER_PORT__#$ANSWER_PORT#g" \
     bench/faults/nginx.conf > "$SC/nginx.conf"
   mkdir -p "$SC/nginx"
   start nginx "$SC/nginx.log" nginx -c "$SC/nginx.conf" -p "$SC/nginx"
-  wait_for "redis-server" 30 "$SC/redis.log" redis_up
+  wait_for "redis-server" 30 "$SC/redis-1.log" redis_up
   wait_for "nginx" 30 "$SC/nginx/nginx-error.log" curl -sf -o /dev/null -X POST -d '{}' "http://127.0.0.1:$NGINX_PORT/orders"
   wait_for "the Kafka broker" 120 "$SC/broker-1.log" broker_up "$SC/broker-1.log"
   start_console
   for i in $(seq "$consumers"); do start_consumer "$i"; done
-  wait_for "the console engine" 240 "$SC/console.log" engine_up "$CONSOLE_PORT"
+  wait_for "the console engine" "$STARTUP_TIMEOUT" "$SC/console.log" engine_up "$CONSOLE_PORT"
   for i in $(seq "$consumers"); do
-    wait_for "consumer engine $i" 240 "$SC/consumer$i.log" engine_up "${CONSUMER_PORTS[$(( i - 1 ))]}"
+    wait_for "consumer engine $i" "$STARTUP_TIMEOUT" "$SC/consumer$i.log" engine_up "${CONSUMER_PORTS[$(( i - 1 ))]}"
   done
   # The consumers' Redis heartbeats (the rate split). A fleet change may rename the key: warn, go on.
   local deadline=$(( $(date +%s) + 30 ))
@@ -243,7 +244,7 @@ run_scenario() {
       joining) if engine_up "${CONSUMER_PORTS[2]}"; then echo "back $(now_ms)" >> "$events"; log "consumer3 is up"; phase=done; fi ;;
       leaving) if ! alive consumer1; then echo "back $(now_ms)" >> "$events"; log "consumer1 has exited"; phase=done; fi ;;
       down) if [ "$t_ms" -ge "$back_at" ]; then
-              if [ "$scenario" = broker ]; then start_broker "$SC/broker-2.log"; else start_redis; fi
+              if [ "$scenario" = broker ]; then start_broker "$SC/broker-2.log"; else start_redis "$SC/redis-2.log"; fi
               phase=restarting
             fi ;;
       restarting)
