@@ -284,6 +284,10 @@ mkdir -p "$WORK"
 : > "$WORK/results.tsv"
 missed=0
 echo "Fault drill: Kafka $KAFKA_VERSION, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); logs in $WORK"
+if awk -v cores="$(nproc)" '{ exit !($1 > 2 * cores) }' /proc/loadavg; then
+  echo "warning: the machine is busy (load above twice its cores): the fleet may not keep the asked rate and" \
+       "the figures will say more about the machine than about Hammer; rerun on a quiet machine"
+fi
 for scenario in "${scenarios[@]}"; do
   run_scenario "$scenario"
 done
