@@ -88,14 +88,30 @@ def count_in(times, start, end):
     return bisect.bisect_left(times, end) - bisect.bisect_left(times, start)
 
 
-def resumed_after(times, since, asked, until):
-    """The first time >= since from which the target got >= RESUMED x asked within the next second (100 ms steps)."""
-    t = since
-    while t < until:
-        if count_in(times, t, t + 1.0) >= RESUMED * asked:
-            return t
-        t += 0.1
+def resumed_after(times, since, reference):
+    """The first arrival >= since from which the target got >= RESUMED x reference within one second."""
+    for i in range(bisect.bisect_left(times, since), len(times)):
+        if count_in(times, times[i], times[i] + 1.0) >= RESUMED * reference:
+            return times[i]
     return None
+
+
+def low_stretch(times, start, reference, end):
+    """The first stretch of whole seconds from start with < RESUMED x reference at the target, as (first, last)
+    second offsets; up to two good seconds inside it are merged (a rebalance often comes in waves)."""
+    first_low = last_low = None
+    good = 0
+    k = 0
+    while start + k + 1 <= end:
+        if count_in(times, start + k, start + k + 1) < RESUMED * reference:
+            first_low = k if first_low is None else first_low
+            last_low, good = k, 0
+        elif first_low is not None:
+            good += 1
+            if good > 2:
+                break
+        k += 1
+    return first_low, last_low
 
 
 def main():
@@ -156,33 +172,39 @@ def main():
     say(f"before the fault, from +{WARM_UP:.0f} s: {pct(calm)} of the asked rate on average"
         + ("" if calm >= 0.95 else " -- BELOW the asked rate: the fleet (or the machine) cannot keep it,"
            " so the figures below say more about the machine than about the fault"))
+    # Delivery has resumed at 80 % of the asked rate; on a machine that could not keep it, of what it kept before.
+    reference = asked if calm >= 0.95 else max(calm * asked, 1.0)
+    ref_text = "the asked rate" if reference == asked else f"the {reference:.0f}/s kept before the fault"
 
     # From the fault (and from the broker's or Redis's return) to resumed delivery.
     resumed_s = None
     back_resumed_s = None
     if fault:
-        dip = None
-        t = fault
-        while t < last:
-            if count_in(times, t, t + 1.0) < RESUMED * asked:
-                dip = t
-                break
-            t += 0.1
-            if t > fault + 60:
-                break
-        if dip is None:
+        # A scale-up's effect starts when the new consumer is up, the others' at the fault.
+        start = back if a.scenario == "scale-up" and back else fault
+        first_low, last_low = low_stretch(times, start, reference, last)
+        if first_low is None:
             resumed_s = 0.0
-            say("after the fault: delivery never fell below 80 % of the asked rate")
+            say(f"after the fault (+{rel(fault):.1f} s): delivery never fell below 80 % of {ref_text}")
         else:
-            resumed = resumed_after(times, dip, asked, last)
-            resumed_s = None if resumed is None else resumed - fault
-            say(f"after the fault (+{rel(fault):.1f} s): below 80 % from {dip - fault:+.1f} s,"
-                f" resumed {'never' if resumed is None else f'{resumed_s:.1f} s after the fault'}")
+            resumed_s = start + last_low + 1 - fault
+            say(f"after the fault (+{rel(fault):.1f} s): below 80 % of {ref_text} from"
+                f" {start + first_low - fault:+.0f} s to {resumed_s:+.0f} s (resumed {resumed_s:.0f} s after the fault)")
         if back:
-            resumed = resumed_after(times, back, asked, last)
-            back_resumed_s = None if resumed is None else resumed - back
-            say(f"back at +{rel(back):.1f} s ({back - fault:.1f} s after the fault);"
-                f" delivery at >= 80 % {'never' if resumed is None else f'{back_resumed_s:.1f} s after that'}")
+            after = bisect.bisect_left(times, back)
+            first_after = f"{times[after] - back:.2f} s" if after < len(times) else "none"
+            what = {"broker": "the broker back", "redis": "Redis back", "scale-up": "the third consumer up",
+                    "scale-down": "the stopped consumer gone"}.get(a.scenario, "back")
+            say(f"{what} at +{rel(back):.1f} s ({back - fault:.1f} s after the fault): next order at the target"
+                f" {first_after} later", )
+            if a.scenario in ("broker", "redis"):
+                resumed = resumed_after(times, back, reference)
+                back_resumed_s = None if resumed is None else resumed - back
+                say(f"  80 % of {ref_text} {'never' if resumed is None else f'{back_resumed_s:.1f} s'} after the return")
+                # Fetched records keep some delivery going while the broker is away: if any second of the
+                # outage fell short, delivery resumed only after the return.
+                if first_low is not None and start + first_low < back:
+                    resumed_s = None if resumed is None else resumed - fault
 
     latency = run.get("latency") or {}
     p99, p999 = latency.get("p99"), latency.get("p999")
@@ -241,8 +263,9 @@ def main():
         goal("delivery resumes within 3 s of the broker's return",
              back_resumed_s is not None and back_resumed_s <= 3.0,
              "never" if back_resumed_s is None else f"{back_resumed_s:.1f} s")
+        # 2 % for the jitter of whole-second counts: an exact 2x catch-up counts 8,004 in some seconds.
         goal(f"catch-up within the policy (no second above {a.catch_up_factor:g} x the asked rate)",
-             high is not None and high <= a.catch_up_factor, f"highest {pct(high)}")
+             high is not None and high <= a.catch_up_factor * 1.02, f"highest {pct(high)}")
     if s == "steady":
         goal("Hammer's send delay p99 at most 1 ms", None if send_p99 is None else send_p99 <= 1.0,
              "n/a (no send delay in the run's JSON)" if send_p99 is None else f"p99 {ms(send_p99)}")
