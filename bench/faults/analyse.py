@@ -278,7 +278,7 @@ def main():
 
     print("\n".join(out))
     seconds_or_never = lambda v: "never" if v is None else f"{v:.1f}"
-    resumed_cell = "-" if not fault else seconds_or_never(resumed_s)
+    resumed_cell = "-" if not fault or void else seconds_or_never(resumed_s)
     if s in ("broker", "redis") and back:
         resumed_cell += f" ({seconds_or_never(back_resumed_s)} after return)"
     with open(a.results, "a", encoding="utf-8") as results:
