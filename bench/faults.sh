@@ -7,7 +7,7 @@
 # the time from the fault to resumed delivery, latency and send delay as Hammer reports them, lost
 # orders, duplicates at the target against those Hammer counted, and PASS/MISS per goal of the issue.
 #
-#   bench/faults.sh                       # every scenario (about 2 to 3 minutes each)
+#   bench/faults.sh                       # every scenario (a few minutes each, mostly the engines starting)
 #   bench/faults.sh kill broker           # some of: kill scale-up scale-down broker redis steady
 #   bench/faults.sh --kafka-version 3.9.1 steady
 #
