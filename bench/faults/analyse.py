@@ -96,22 +96,15 @@ def resumed_after(times, since, reference):
     return None
 
 
-def low_stretch(times, start, reference, end):
-    """The first stretch of whole seconds from start with < RESUMED x reference at the target, as (first, last)
-    second offsets; up to two good seconds inside it are merged (a rebalance often comes in waves)."""
-    first_low = last_low = None
-    good = 0
+def low_seconds(times, start, reference, end):
+    """The whole seconds from start (offsets) in which the target got < RESUMED x reference, up to end."""
+    low = []
     k = 0
     while start + k + 1 <= end:
         if count_in(times, start + k, start + k + 1) < RESUMED * reference:
-            first_low = k if first_low is None else first_low
-            last_low, good = k, 0
-        elif first_low is not None:
-            good += 1
-            if good > 2:
-                break
+            low.append(k)
         k += 1
-    return first_low, last_low
+    return low
 
 
 def main():
@@ -157,9 +150,11 @@ def main():
         say(f"  +{row:>3}s {' '.join(cells)}")
 
     # Whole seconds after the warm-up, the last (partial) second left out.
+    # The last second is partial: it may hold too few orders (not judged for the low), never too many
+    # (judged for the high: an unbounded catch-up often lands there).
     judged = per_second[int(WARM_UP):max(int(WARM_UP), seconds - 1)]
     low = min(judged) / asked if judged else None
-    high = max(judged) / asked if judged else None
+    high = max(per_second[int(WARM_UP):]) / asked if seconds > WARM_UP else None
     gaps = [b - a for a, b in zip(times, times[1:]) if a >= first + WARM_UP]
     silence = max(gaps) if gaps else 0.0
     pct = lambda r: "n/a" if r is None else f"{100 * r:.0f} %"
@@ -182,14 +177,16 @@ def main():
     if fault:
         # A scale-up's effect starts when the new consumer is up, the others' at the fault.
         start = back if a.scenario == "scale-up" and back else fault
-        first_low, last_low = low_stretch(times, start, reference, last)
-        if first_low is None:
+        # Delivery has resumed after the last short second (a kill's effect may come 45 s later, at the
+        # session timeout); the last, partial second of the run is not judged.
+        short = low_seconds(times, start, reference, last)
+        if not short:
             resumed_s = 0.0
             say(f"after the fault (+{rel(fault):.1f} s): delivery never fell below 80 % of {ref_text}")
         else:
-            resumed_s = start + last_low + 1 - fault
-            say(f"after the fault (+{rel(fault):.1f} s): below 80 % of {ref_text} from"
-                f" {start + first_low - fault:+.0f} s to {resumed_s:+.0f} s (resumed {resumed_s:.0f} s after the fault)")
+            resumed_s = start + short[-1] + 1 - fault
+            say(f"after the fault (+{rel(fault):.1f} s): {len(short)} seconds below 80 % of {ref_text}, the first"
+                f" {start + short[0] - fault:+.0f} s, the last ending {resumed_s:+.0f} s (resumed {resumed_s:.0f} s after the fault)")
         if back:
             after = bisect.bisect_left(times, back)
             first_after = f"{times[after] - back:.2f} s" if after < len(times) else "none"
