@@ -45,7 +45,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 WORK=$ROOT/bench/target/faults
 KAFKA_LIBS=${KAFKA_LIBS:-$HOME/.cache/hammer-bench/kafka-$KAFKA_VERSION}
-JAR=$ROOT/ops-console/target/hammer.jar
+JAR=$ROOT/ops-console/target/hammer-engine.jar  # the engine as it runs in a cluster: no embedded infrastructure
 export HAMMER_PASSWORD=${HAMMER_PASSWORD:-drill-$RANDOM$RANDOM}
 export HAMMER_VIEWER_PASSWORD=${HAMMER_VIEWER_PASSWORD:-viewer-$RANDOM$RANDOM}
 API=http://127.0.0.1:$CONSOLE_PORT/api/runs
