@@ -126,8 +126,9 @@ public class SecurityConfiguration {
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class,
                         PrometheusScrapeEndpoint.class)).permitAll()
                 .requestMatchers(LOGIN, "/error", "/console/**", "/webjars/**", "/favicon.ico").permitAll()
-                // Jolokia is POST only (jolokia-access.xml): a GET gets nothing, not even the version.
-                .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/actuator/jolokia/**"))
+                // Jolokia is POST only (jolokia-access.xml). A GET of the agent's root answers its version:
+                // hawtio finds Jolokia that way (operators only, below); any other GET gets nothing.
+                .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/actuator/jolokia/*/**"))
                 .denyAll()
                 // hawtio, Jolokia and every other actuator endpoint: operators only.
                 .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(OPERATOR)
