@@ -78,6 +78,12 @@ class ManifestsTest {
     }
 
     @Test
+    void openShiftRoutesOnlyAnvilsAdminPage() {
+        // Anvil's POST /orders is open (as a matching engine's order entry is): it must not leave the cluster.
+        assertThat(map(build("openshift").get("Route", "anvil"), "spec")).containsEntry("path", "/admin");
+    }
+
+    @Test
     void openShiftLeavesUserAndGroupIdsToItsSecurityContextConstraints() {
         Manifests m = build("openshift");
         for (Map<String, Object> w : m.workloads()) {

@@ -2,6 +2,7 @@ package io.hammer.console.runs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hammer.engine.api.ErrorMessages;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunSpec;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public class RunForm {
         try {
             return json.convertValue(spec, RunSpec.class);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRunException(400, "unreadable run spec: " + e.getMessage());
+            throw new InvalidRunException(400, "unreadable run spec: " + ErrorMessages.describe(e.getCause()));
         }
     }
 

@@ -123,6 +123,6 @@ public class RunController {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", "unreadable run spec: " + e.getMostSpecificCause().getMessage()));
+        return ResponseEntity.badRequest().body(Map.of("error", "unreadable run spec: " + ErrorMessages.unreadable(e)));
     }
 }

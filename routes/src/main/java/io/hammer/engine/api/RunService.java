@@ -3,6 +3,7 @@ package io.hammer.engine.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.account.RunSummaries;
 import io.hammer.engine.account.RunSummary;
+import io.hammer.engine.generate.OrderSizeCheck;
 import io.hammer.engine.pace.RateSegment;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunSpec;
@@ -20,12 +21,14 @@ public class RunService {
     private final RunSummaries summaries;
     private final ProducerTemplate camel;
     private final ObjectMapper json;
+    private final OrderSizeCheck orderSize;
 
-    public RunService(RunStore store, RunSummaries summaries, ProducerTemplate camel, ObjectMapper json) {
+    public RunService(RunStore store, RunSummaries summaries, ProducerTemplate camel, ObjectMapper json, OrderSizeCheck orderSize) {
         this.store = store;
         this.summaries = summaries;
         this.camel = camel;
         this.json = json;
+        this.orderSize = orderSize;
     }
 
     /** Validates and registers the run, then generates its orders in the background. */
@@ -35,6 +38,7 @@ public class RunService {
         if (!problems.isEmpty()) {
             throw new InvalidRunException(400, String.join("; ", problems));
         }
+        orderSize.check(spec);
         store.create(spec);
         camel.asyncSendBody("direct:generate", spec);
         return spec;

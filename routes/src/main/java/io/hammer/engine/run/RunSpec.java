@@ -29,6 +29,11 @@ public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload,
         this(runId, orders, seed, payload, rate, slo, null);
     }
 
+    /** A run id: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (safe in keys, routes and file names). */
+    public static boolean isValidRunId(String runId) {
+        return runId != null && RUN_ID.matcher(runId).matches();
+    }
+
     public RunSpec withTransport(String transport) {
         return new RunSpec(runId, orders, seed, payload, rate, slo, transport);
     }

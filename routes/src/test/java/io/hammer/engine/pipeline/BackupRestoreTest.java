@@ -36,7 +36,7 @@ class BackupRestoreTest extends PipelineTestSupport {
         String original = "orig-" + System.nanoTime();
         runToEnd(original, 3_000);
         List<byte[]> originalOrders = orders(original);
-        Path dir = Files.createTempDirectory("backups");
+        Path dir = Files.createTempDirectory(BACKUPS, "backups");
         Path archive = backup(original, dir);
 
         // Under a new id: identical but for runId, clOrdId and ID.
@@ -75,7 +75,7 @@ class BackupRestoreTest extends PipelineTestSupport {
     void aCorruptTruncatedOrForeignArchiveIsRefusedAndLeavesNothingInRedis() throws Exception {
         String original = "to-corrupt-" + System.nanoTime();
         runToEnd(original, 2_500);
-        Path dir = Files.createTempDirectory("backups");
+        Path dir = Files.createTempDirectory(BACKUPS, "backups");
         Path archive = backup(original, dir);
 
         // One order changed, the manifest kept: a valid zip whose checksum does not match.

@@ -44,21 +44,23 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @AutoConfigureMetrics
 @SpringBootTest(classes = HammerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class PipelineTestSupport {
-    static final LocalStack STACK = TestStack.get();
+public abstract class PipelineTestSupport {
+    protected static final LocalStack STACK = TestStack.get();
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
-    static final Path REPORTS = reportsDir();
-    final ObjectMapper json = new ObjectMapper();
-    final HttpClient http = HttpClient.newHttpClient();
+    static final Path REPORTS = tempDir("hammer-reports");
+    /** hammer.backups.dir: every backup and restore path lies inside it. */
+    protected static final Path BACKUPS = tempDir("hammer-backups");
+    protected final ObjectMapper json = new ObjectMapper();
+    protected final HttpClient http = HttpClient.newHttpClient();
 
     @Autowired
-    RunService runs;
+    protected RunService runs;
     @Autowired
-    RunStore store;
+    protected RunStore store;
     @Autowired
     RunOrders runOrders;
     @LocalServerPort
-    int port;
+    protected int port;
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -74,22 +76,23 @@ abstract class PipelineTestSupport {
         // The stack stops with the JVM, maybe before the engine: do not wait long for its routes.
         registry.add("camel.main.shutdown-timeout", () -> "5");
         registry.add("hammer.runs.reports-dir", () -> REPORTS.toString());
+        registry.add("hammer.backups.dir", () -> BACKUPS.toString());
     }
 
-    private static Path reportsDir() {
+    private static Path tempDir(String prefix) {
         try {
-            return java.nio.file.Files.createTempDirectory("hammer-reports");
+            return java.nio.file.Files.createTempDirectory(prefix);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    RunSummary runToEnd(String runId, long orders) throws InterruptedException {
+    protected RunSummary runToEnd(String runId, long orders) throws InterruptedException {
         runs.start(new RunSpec(runId, orders, 1L, null));
         return awaitDone(runId);
     }
 
-    RunSummary awaitDone(String runId) throws InterruptedException {
+    protected RunSummary awaitDone(String runId) throws InterruptedException {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         RunSummary summary = runs.summary(runId);
         while (!"DONE".equals(summary.state()) && System.nanoTime() < deadline) {
@@ -122,7 +125,7 @@ abstract class PipelineTestSupport {
     }
 
     /** A call to the engine's REST API as user hammer. */
-    HttpResponse<String> api(String method, String path, String body) throws Exception {
+    protected HttpResponse<String> api(String method, String path, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString("hammer:engine-test".getBytes(StandardCharsets.UTF_8)))

@@ -265,11 +265,18 @@ class ReplayTest extends PipelineTestSupport {
      * consumer errors show the retry. Anything else received twice fails the test.
      */
     private Map<Long, String> journal(String runId) throws Exception {
-        Path file = Path.of(STACK.anvil().getEnvironment().getProperty("anvil.data-dir"), "orders.ndjson");
+        // Anvil rotates its journal at each new run: read the rotated files too.
+        Path dir = Path.of(STACK.anvil().getEnvironment().getProperty("anvil.data-dir"));
+        List<String> lines = new java.util.ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("orders(-.*)?\\.ndjson")).toList()) {
+                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+            }
+        }
         Map<Long, String> orders = new TreeMap<>();
         long repeats = 0;
         String marker = "\"runId\":\"" + runId + "\"";
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : lines) {
             if (line.contains(marker)) {
                 long seq = json.readTree(line).path("seq").asLong();
                 String before = orders.put(seq, line);
