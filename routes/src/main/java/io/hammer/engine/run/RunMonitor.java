@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Moves runs along: RUNNING to DRAINING once its producers have finished, DRAINING to DONE once
  * every produced order has an outcome and its figures have not moved for {@code hammer.runs.settle}
  * (late duplicates get counted). An aborted run is closed the same way. The summary is then stored
- * with the run and logged.
+ * with the run and logged. A run whose objectives say {@code abortOnFail} is judged each second while
+ * it goes, and aborted at the first breach, the reason kept with it.
  */
 @Component("runMonitor")
 public class RunMonitor {
@@ -31,6 +32,7 @@ public class RunMonitor {
     private final long settleMillis;
     private final Map<String, Snapshot> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSample = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastJudged = new ConcurrentHashMap<>();
 
     public RunMonitor(RunStore store, RunSummaries summaries, RunReports reports, ObjectMapper json, Clock clock,
                       HammerProperties properties) {
@@ -47,6 +49,7 @@ public class RunMonitor {
             Map<String, String> run = store.runHash(runId);
             RunState state = RunState.of(run.get("state"));
             sample(runId, state);
+            judgeLive(runId, state);
             if (state == RunState.RUNNING && run.containsKey("producedAt")) {
                 store.transition(runId, RunState.DRAINING, RunState.RUNNING);
                 lastSeen.remove(runId);
@@ -70,6 +73,33 @@ public class RunMonitor {
             lastSample.put(runId, now);
             store.addSample(runId, store.stats(runId).getOrDefault("consumed", 0L));
         }
+    }
+
+    /** Once a second while a run goes, when its objectives abort on failure: the first live breach aborts it. */
+    private void judgeLive(String runId, RunState state) {
+        if (state != RunState.RUNNING && state != RunState.DRAINING) {
+            lastJudged.remove(runId);
+            return;
+        }
+        long now = clock.millis();
+        Long last = lastJudged.get(runId);
+        if (last != null && now - last < 1_000) {
+            return;
+        }
+        lastJudged.put(runId, now);
+        Slo slo = store.spec(runId).map(RunSpec::slo).filter(Slo::abortsOnFail).orElse(null);
+        if (slo == null) {
+            return;
+        }
+        summaries.liveVerdicts(runId, slo).stream().filter(Slo.Result::failed).findFirst().ifPresent(breach -> {
+            String reason = String.format("objective %s breached while running: %.4f against a limit of %s (slo.abortOnFail)",
+                    breach.objective(), breach.actual(), breach.limit());
+            if (store.abort(runId)) {
+                store.putField(runId, RunSummaries.ABORT_REASON, reason);
+                lastJudged.remove(runId);
+                log.warn("Run {} aborted: {}", runId, reason);
+            }
+        });
     }
 
     /** A draining or aborted run ends once every produced order has an outcome and the figures stop moving. */
