@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code hammer compare BASE CANDIDATE}: two runs side by side, and an exit code a CI pipeline can gate on. */
 @Command(name = "compare", description = {
-        "Compare two runs: achieved rate, latency percentiles and error ratio side by side, with deltas (absolute and %).",
+        "Compare two runs: achieved rate, latency percentiles and error ratio side by side, with deltas (absolute and %%).",
         "Exit 0 when the candidate did not regress, 1 when it did: a latency percentile (p50 to p99.9) more than "
                 + "--max-regression above the base, the rate more than --max-regression below it, or the error ratio more than "
                 + "--max-error-ratio-increase above it. The same over REST: GET /api/runs/compare?base=A&candidate=B."})
@@ -29,7 +29,7 @@ class CompareCommand implements Callable<Integer> {
     String candidate;
 
     @Option(names = "--max-regression", paramLabel = "PERCENT", defaultValue = "10%",
-            description = "How much worse a latency percentile or the rate may be, in %% of the base (default ${DEFAULT-VALUE}).")
+            description = "How much worse a latency percentile or the rate may be, in %% of the base (default 10%%).")
     String maxRegression;
 
     @Option(names = "--max-error-ratio-increase", paramLabel = "RATIO", defaultValue = "0",

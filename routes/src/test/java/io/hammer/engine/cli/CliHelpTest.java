@@ -22,6 +22,19 @@ class CliHelpTest {
 
     @Test
     void everyCommandHasHelpThatExitsZero() {
+        // picocli warns on System.err about help texts it cannot format.
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream systemErr = System.err;
+        System.setErr(new java.io.PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            helpOfEveryCommand();
+        } finally {
+            System.setErr(systemErr);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    private void helpOfEveryCommand() {
         CommandLine hammer = HammerCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(hammer.getSubcommands().keySet()).contains("engine", "demo", "bench", "run", "validate", "compare", "status",
                 "rate", "pause", "resume", "abort", "report", "template", "templates", "backups");
