@@ -120,20 +120,22 @@ class CliTest extends PipelineTestSupport {
     void compareTellsARegressionByItsExitCodeFromIdsFilesAndRest() throws Exception {
         String base = "cmp-base-" + System.nanoTime();
         String slower = "cmp-slow-" + System.nanoTime();
-        // Paced, so that latency is the target's and not a backlog's: 1,000 orders at 200/s, then the same
-        // against a target that takes 200 ms an order.
-        runs.start(new RunSpec(base, 1_000, 1L, null, List.of(RateSegment.constant(200, null))));
-        awaitDone(base);
-        anvil("PUT", "/admin/fault", "{\"delayMs\":200,\"count\":-1}");
+        // Paced, so that latency is the target's and not a backlog's: 1,000 orders at 200/s against a target
+        // that takes 500 ms an order, then the same against a healthy one. The slow run goes first, so that
+        // the engine's warm-up (a consumer group joining, on a busy machine) can only make it slower.
+        anvil("PUT", "/admin/fault", "{\"delayMs\":500,\"count\":-1}");
         runs.start(new RunSpec(slower, 1_000, 1L, null, List.of(RateSegment.constant(200, null))));
         awaitDone(slower);
         anvil("DELETE", "/admin/fault", null);
+        runs.start(new RunSpec(base, 1_000, 1L, null, List.of(RateSegment.constant(200, null))));
+        awaitDone(base);
 
         assertThat(cli("compare", base, slower)).as(out + "\n" + err).isEqualTo(1);
         assertThat(out.toString()).contains(base).contains(slower).containsPattern("p99 \\(ms\\).*REGRESSED")
                 .endsWith("REGRESSED (limits: latency percentiles and rate 10.0% worse, error ratio +0.0)\n");
         assertThat(cli("compare", base, base)).isZero();
         assertThat(out.toString()).contains("NO REGRESSION");
+        assertThat(cli("compare", slower, base)).as("an improvement").isZero();
 
         Path baseFile = dir.resolve("base.json");
         Files.writeString(baseFile, api("GET", "/api/runs/" + base + "/report", null).body());
