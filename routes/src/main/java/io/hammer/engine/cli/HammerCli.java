@@ -55,7 +55,7 @@ public class HammerCli implements Callable<Integer> {
     String user;
 
     @Option(names = "--password", scope = ScopeType.LOCAL, defaultValue = "${env:HAMMER_PASSWORD}",
-            description = "Its password (env HAMMER_PASSWORD).")
+            description = "The password of --user (env HAMMER_PASSWORD).")
     String password;
 
     final ObjectMapper json = new ObjectMapper().findAndRegisterModules()

@@ -26,8 +26,8 @@ import picocli.CommandLine.Unmatched;
  * objective met: a CI pipeline can gate on it. With no engine at {@code --url} (or with {@code --local})
  * it starts one in this JVM on embedded Kafka, Redis and Anvil, as the demo does, and stops it after.
  */
-@Command(name = "run", customSynopsis = "hammer run [-hV] [--local | --engine=URL] [--run-id=ID] [--timeout=DURATION] "
-        + "[--html=FILE] [--json=FILE] SPEC [--key=value...]", description = {
+@Command(name = "run", customSynopsis = {"hammer run [-hV] [--local | --engine=URL] [--run-id=ID] [--timeout=DURATION]",
+        "                  [--html=FILE] [--json=FILE] SPEC [--key=value...]"}, description = {
         "Start a run from a spec file (YAML or JSON), follow it to its end, and judge it: PASSED (exit 0) or FAILED (exit 1).",
         "The run goes to the engine at --url (env HAMMER_URL); when none answers there, or with --local, Hammer starts one in "
                 + "this JVM on embedded Kafka, Redis and Anvil, like the demo (--key=value arguments are its settings), and stops "
