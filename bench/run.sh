@@ -18,7 +18,7 @@ if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq nginx-light wrk >/dev/null
 fi
-[ -f ops-console/target/hammer.jar ] || ./mvnw -q -DskipTests package
+[ -f local/target/hammer.jar ] || ./mvnw -q -DskipTests package
 
 work=$(mktemp -d)
 sed -e "s#__DIR__#$work#g" -e "s#__PORT__#$PORT#g" bench/nginx.conf > "$work/nginx.conf"
@@ -37,7 +37,7 @@ echo "wrk_rate=$wrk_rate"
 
 : > "$work/access.log"
 echo "== Hammer: $ORDERS orders, delivery from a preloaded topic, then end to end"
-java -Xmx4g -jar ops-console/target/hammer.jar bench "$ORDERS" "http://127.0.0.1:$PORT" | tee "$work/hammer.out" \
+java -Xmx4g -jar local/target/hammer.jar bench "$ORDERS" "http://127.0.0.1:$PORT" | tee "$work/hammer.out" \
   | grep -E '^(delivery|e2e|fix)_[a-z_]+=' || true
 status=${PIPESTATUS[0]}
 get() { awk -F= -v k="$1" '$1 == k {print $2}' "$work/hammer.out"; }

@@ -32,12 +32,13 @@ class ImageTarballTest {
     @CsvSource({
             // The engine's image is assembled by ops-console: the engine (its main class and application.yaml)
             // is the hammer-routes jar of its classpath, the console's own classes and resources beside it.
-            "ops-console, hammer/engine, io.hammer.engine.HammerApplication, hammer-routes, io.hammer.console.ConsoleAutoConfiguration, jolokia-access.xml, k8s/base, producer, engine, camel-kafka- camel-vertx-http- camel-quickfix- camel-kubernetes- hawtio-springboot- spring-kafka-test- embedded-redis- hammer-anvil-",
-            "sink,        hammer/anvil,  io.hammer.anvil.AnvilApplication,    ,              io.hammer.anvil.AnvilApplication,          anvil.yaml,         k8s/base, anvil,    anvil,  quickfixj-core-"})
+            // It carries no local-mode infrastructure (embedded Kafka broker, embedded Redis, Anvil) and no test library.
+            "ops-console, hammer/engine, io.hammer.engine.HammerApplication, hammer-routes, io.hammer.console.ConsoleAutoConfiguration, jolokia-access.xml, k8s/base, producer, engine, camel-kafka- vertx-web-client- quickfixj-core- kubernetes-client- hawtio-springboot-, spring-kafka-test- embedded-redis- hammer-anvil- kafka_2.13- kafka-server- junit- assertj- mockito- spring-test-",
+            "sink,        hammer/anvil,  io.hammer.anvil.AnvilApplication,    ,              io.hammer.anvil.AnvilApplication,          anvil.yaml,         k8s/base, anvil,    anvil,  quickfixj-core-, spring-kafka-test- junit- assertj- spring-test-"})
     void imageRunsTheAppAsANonRootUserWithContainerJvmFlags(String module, String repository, String mainClass,
                                                             String mainJar, String ownClass, String configFile,
                                                             String build, String deployment, String containerName,
-                                                            String libraries) throws IOException {
+                                                            String libraries, String absentLibraries) throws IOException {
         Path tarball = Kustomize.REPO.resolve(module).resolve("target/jib-image.tar");
         if (!Files.isRegularFile(tarball)) {
             fail(tarball + " is missing: Jib writes it in " + module + "'s package phase (./mvnw -pl k8s -am verify)");
@@ -89,10 +90,14 @@ class ImageTarballTest {
         if (mainJar != null) {
             assertThat(jars).as("the jar of the main class").anyMatch(j -> j.contains("/" + mainJar + "-"));
         }
-        // The libraries every role and local mode need (the demo's embedded Kafka and Redis included) are
-        // at runtime scope: a module that declares one of them with test scope drops it from the image and hammer.jar.
+        // The libraries every role needs are at runtime scope: a module that declares one of them with test
+        // scope drops it from the image.
         for (String library : libraries.split(" ")) {
             assertThat(jars).as("a %s jar on the classpath", library).anyMatch(j -> j.contains("/" + library));
+        }
+        // Local mode's infrastructure and test libraries stay out (they belong to local/target/hammer.jar and the tests).
+        for (String library : absentLibraries.split(" ")) {
+            assertThat(jars).as("no %s jar on the classpath", library).noneMatch(j -> j.contains("/" + library));
         }
         for (String entry : jars) {
             String path = entry.substring(1);

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The assembled application (engine, console, hawtio) on the engine's test stack: real Kafka, Redis
  * and Anvil over HTTP, in this JVM (routes' TestStack). Tests share one context; each uses its own runs.
  */
-@AutoConfigureObservability // the Prometheus endpoint, as in production
+@AutoConfigureMetrics // the Prometheus endpoint, as in production
 @SpringBootTest(classes = HammerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ConsoleTestSupport {
     protected static final LocalStack STACK = TestStack.get();

@@ -1,7 +1,10 @@
 package io.hammer.engine;
 
-import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.client.WebClientOptions;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Clock;
@@ -13,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** Shared infrastructure beans: the clock, the target's HTTP client settings, Hammer's topics, the role tag. */
+/** Shared infrastructure beans: the clock, Hammer's JSON mapper, Hammer's topics, the role tag. */
 @Configuration(proxyBeanMethods = false)
 public class EngineConfiguration {
 
@@ -23,19 +26,18 @@ public class EngineConfiguration {
     }
 
     /**
-     * One pool of keep-alive connections to the target, shared by every delivery. Vert.x defaults
-     * to 5 connections per host, far too few to keep hundreds of requests in flight.
+     * Hammer's own JSON (run specs, summaries, reports, Redis values): Jackson 2, as Camel's components
+     * use, with the settings Spring Boot 3 gave its mapper (ISO dates, unknown fields ignored where a
+     * reader does not check them itself). Spring MVC's request and response bodies use Boot 4's Jackson 3.
      */
     @Bean
-    WebClientOptions targetClientOptions(HammerProperties properties) {
-        HammerProperties.Target target = properties.target();
-        return new WebClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_1_1)
-                .setKeepAlive(true)
-                .setMaxPoolSize(target.connections())
-                .setMaxWaitQueueSize(-1)
-                .setConnectTimeout((int) target.timeoutMs())
-                .setUserAgent("hammer");
+    ObjectMapper hammerJson() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 
     /** Every meter carries the instance's roles (for example {@code producer+consumer}), beside its run. */

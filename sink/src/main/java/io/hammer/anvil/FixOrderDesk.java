@@ -49,7 +49,8 @@ public class FixOrderDesk implements Application {
     private final OrderJournal journal;
     private final OrderLedger ledger;
     private final FaultInjector faults;
-    private final ObjectMapper json;
+    /** Builds the journal's JSON lines; no settings to share with anything else. */
+    private final ObjectMapper json = new ObjectMapper();
     private final boolean fill;
     private final AtomicLong ids = new AtomicLong();
     private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,11 +59,10 @@ public class FixOrderDesk implements Application {
         return thread;
     });
 
-    public FixOrderDesk(OrderJournal journal, OrderLedger ledger, FaultInjector faults, ObjectMapper json, AnvilProperties properties) {
+    public FixOrderDesk(OrderJournal journal, OrderLedger ledger, FaultInjector faults, AnvilProperties properties) {
         this.journal = journal;
         this.ledger = ledger;
         this.faults = faults;
-        this.json = json;
         this.fill = properties.fix() != null && properties.fix().fill();
     }
 

@@ -5,41 +5,31 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.kubernetes.KubernetesConstants;
-import org.apache.camel.component.kubernetes.KubernetesOperations;
+import java.util.function.Supplier;
 
 /**
  * The worker groups as the Deployments {@code producer} and {@code consumer} in Hammer's namespace.
- * Reads and scaling go through camel-kubernetes' kubernetes-deployments producer; the rolling restart
- * uses the same fabric8 client directly, because the component has no restart operation and its
- * updateDeployment replaces the whole object (an update, racing with the controller's own writes),
- * while a restart is a merge patch of one pod template annotation, as {@code kubectl rollout restart}
- * does. API calls made: GET deployments/NAME, GET and PUT deployments/NAME/scale, PATCH
- * deployments/NAME (see k8s/base/engine/console-rbac.yaml).
+ * Every call goes through the fabric8 client (camel-kubernetes, which wrapped it, has no 4.22
+ * release on this project's Maven mirror). Scaling writes the scale subresource, as
+ * {@code kubectl scale} does; a restart is a merge patch of one pod template annotation, as
+ * {@code kubectl rollout restart} does, never a replacement of the whole object racing with the
+ * controller's own writes. API calls made: GET deployments/NAME, GET and PUT deployments/NAME/scale,
+ * PATCH deployments/NAME (see k8s/base/engine/console-rbac.yaml).
  */
 public class KubernetesWorkers implements Workers {
     /** The pod template annotation {@code kubectl rollout restart} sets; changing it rolls the pods. */
     public static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
     static final List<String> GROUPS = List.of("producer", "consumer");
-    private static final String DEPLOYMENTS = "kubernetes-deployments:client?kubernetesClient=#kubernetesClient&operation=";
 
-    private final ProducerTemplate camel;
     private final KubernetesClient client;
     private final String namespace;
     private final int maxReplicas;
 
-    /**
-     * @param client    the client the kubernetes-deployments component uses (bean {@code kubernetesClient})
-     * @param namespace Hammer's namespace; null or blank for the client's own (in a pod, its service account's)
-     */
-    public KubernetesWorkers(ProducerTemplate camel, KubernetesClient client, String namespace, int maxReplicas) {
-        this.camel = camel;
+    /** @param namespace Hammer's namespace; null or blank for the client's own (in a pod, its service account's) */
+    public KubernetesWorkers(KubernetesClient client, String namespace, int maxReplicas) {
         this.client = client;
         this.namespace = namespace == null || namespace.isBlank() ? client.getNamespace() : namespace;
         if (this.namespace == null) {
@@ -60,12 +50,6 @@ public class KubernetesWorkers implements Workers {
         }).toList();
     }
 
-    /**
-     * Scales through camel-kubernetes' scaleDeployment (fabric8's scale(): GET and PUT of the scale
-     * subresource). That operation reads the result's status.replicas, so on a Deployment the
-     * controller has not yet given a status (the first instants after its creation) it fails with a
-     * NullPointerException after the scale was applied.
-     */
     @Override
     public WorkerGroup scale(String group, int replicas) {
         known(group);
@@ -73,15 +57,14 @@ public class KubernetesWorkers implements Workers {
             throw new IllegalArgumentException("replicas of " + group + " must be between 0 and " + maxReplicas
                     + " (hammer.console.max-replicas), not " + replicas);
         }
-        call(group, () -> camel.requestBodyAndHeaders(DEPLOYMENTS + KubernetesOperations.SCALE_DEPLOYMENT, null,
-                headers(group, Map.of(KubernetesConstants.KUBERNETES_DEPLOYMENT_REPLICAS, replicas))));
+        call(group, () -> deployment(group).scale(replicas));
         return current(group);
     }
 
     @Override
     public WorkerGroup restart(String group) {
         known(group);
-        return group(call(group, () -> client.apps().deployments().inNamespace(namespace).withName(group).rolling().restart()));
+        return group(call(group, () -> deployment(group).rolling().restart()));
     }
 
     private WorkerGroup current(String group) {
@@ -93,8 +76,11 @@ public class KubernetesWorkers implements Workers {
     }
 
     private Deployment get(String name) {
-        return call(name, () -> camel.requestBodyAndHeaders(DEPLOYMENTS + KubernetesOperations.GET_DEPLOYMENT, null,
-                headers(name, Map.of()), Deployment.class));
+        return call(name, () -> deployment(name).get());
+    }
+
+    private io.fabric8.kubernetes.client.dsl.RollableScalableResource<Deployment> deployment(String name) {
+        return client.apps().deployments().inNamespace(namespace).withName(name);
     }
 
     private static WorkerGroup group(Deployment deployment) {
@@ -107,13 +93,6 @@ public class KubernetesWorkers implements Workers {
         return new WorkerGroup(deployment.getMetadata().getName(), replicas, ready, health);
     }
 
-    private Map<String, Object> headers(String name, Map<String, Object> more) {
-        Map<String, Object> headers = new java.util.HashMap<>(more);
-        headers.put(KubernetesConstants.KUBERNETES_NAMESPACE_NAME, namespace);
-        headers.put(KubernetesConstants.KUBERNETES_DEPLOYMENT_NAME, name);
-        return headers;
-    }
-
     private static void known(String group) {
         if (!GROUPS.contains(group)) {
             throw new NoSuchElementException("unknown worker group '" + group + "': producer or consumer");
@@ -124,12 +103,10 @@ public class KubernetesWorkers implements Workers {
         return "no Deployment " + name + " in namespace " + namespace;
     }
 
-    /** Runs one API call: a 404 becomes NoSuchElementException, the client's own exception is unwrapped from Camel's. */
-    private <T> T call(String name, java.util.function.Supplier<T> request) {
+    /** Runs one API call: a 404 becomes NoSuchElementException. */
+    private <T> T call(String name, Supplier<T> request) {
         try {
             return request.get();
-        } catch (CamelExecutionException e) {
-            throw e.getCause() instanceof KubernetesClientException k ? translate(name, k) : e;
         } catch (KubernetesClientException e) {
             throw translate(name, e);
         }

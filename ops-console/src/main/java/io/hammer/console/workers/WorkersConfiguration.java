@@ -31,7 +31,7 @@ public class WorkersConfiguration {
         }
     }
 
-    /** In a pod, fabric8 reads the service account's token, CA and namespace; the kubernetes-deployments endpoints use it by name. */
+    /** In a pod, fabric8 reads the service account's token, CA and namespace. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = MODE, havingValue = "kubernetes")
     KubernetesClient kubernetesClient() {
@@ -40,10 +40,10 @@ public class WorkersConfiguration {
 
     @Bean(WORKERS)
     @ConditionalOnProperty(name = MODE, havingValue = "kubernetes")
-    Workers kubernetesWorkers(ProducerTemplate camel, KubernetesClient kubernetesClient,
+    Workers kubernetesWorkers(KubernetesClient kubernetesClient,
                               @Value("${hammer.console.kubernetes.namespace:}") String namespace,
                               @Value("${hammer.console.max-replicas:64}") int maxReplicas) {
-        return new KubernetesWorkers(camel, kubernetesClient, namespace, maxReplicas);
+        return new KubernetesWorkers(kubernetesClient, namespace, maxReplicas);
     }
 
     @Bean(WORKERS)

@@ -18,14 +18,11 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** KubernetesWorkers through camel-kubernetes against the fabric8 mock API server in CRUD mode. */
+/** KubernetesWorkers against the fabric8 mock API server in CRUD mode. */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesWorkersTest {
     private static final String NAMESPACE = "hammer";
@@ -35,7 +32,6 @@ class KubernetesWorkersTest {
     static KubernetesClient client;
     static KubernetesMockServer server;
 
-    private CamelContext camel;
     private KubernetesWorkers workers;
 
     @BeforeEach
@@ -43,16 +39,8 @@ class KubernetesWorkersTest {
         client.apps().deployments().inNamespace(NAMESPACE).delete();
         deployment("producer", 2, 2);
         deployment("consumer", 3, 1);
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind("kubernetesClient", client);
-        camel.start();
-        workers = new KubernetesWorkers(camel.createProducerTemplate(), client, NAMESPACE, 8);
+        workers = new KubernetesWorkers(client, NAMESPACE, 8);
         drainRequests();
-    }
-
-    @AfterEach
-    void stop() {
-        camel.stop();
     }
 
     @Test
@@ -119,7 +107,7 @@ class KubernetesWorkersTest {
 
     @Test
     void theNamespaceDefaultsToTheClients() {
-        assertThat(new KubernetesWorkers(camel.createProducerTemplate(), client, "", 8).namespace())
+        assertThat(new KubernetesWorkers(client, "", 8).namespace())
                 .isEqualTo(client.getNamespace());
     }
 

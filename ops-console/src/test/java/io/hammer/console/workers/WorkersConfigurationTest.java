@@ -48,10 +48,10 @@ class WorkersConfigurationTest {
                 });
     }
 
-    /** The bean the kubernetes-deployments endpoints name (#kubernetesClient) is the one Spring Boot's Camel finds. */
+    /** In kubernetes mode, the console's Workers reach the API server with the client the configuration builds. */
     @Test
     void kubernetesModeReachesTheApiServerThroughCamelSpringBoot() {
-        // With a status, as the Deployment controller writes at once (camel-kubernetes' scale reads status.replicas).
+        // With a status, as the Deployment controller writes at once.
         var deployment = new DeploymentBuilder().withNewMetadata().withName("producer").endMetadata()
                 .withNewSpec().withReplicas(2).endSpec().withNewStatus().withReplicas(2).endStatus().build();
         client.apps().deployments().inNamespace("hammer-test").resource(deployment).create();

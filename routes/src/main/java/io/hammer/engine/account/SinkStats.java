@@ -1,6 +1,7 @@
 package io.hammer.engine.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.HammerProperties;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -15,8 +16,10 @@ public class SinkStats {
     private static final Logger log = LoggerFactory.getLogger(SinkStats.class);
     private final RestClient client;
     private final boolean enabled;
+    private final ObjectMapper json;
 
-    public SinkStats(HammerProperties properties, RestClient.Builder builder) {
+    public SinkStats(HammerProperties properties, RestClient.Builder builder, ObjectMapper json) {
+        this.json = json;
         HammerProperties.Target target = properties.target();
         this.enabled = target.adminUrl() != null && !target.adminUrl().isBlank();
         this.client = builder.baseUrl(enabled ? target.adminUrl() : "http://localhost")
@@ -35,8 +38,10 @@ public class SinkStats {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(client.get().uri("/admin/stats?runId={run}", runId).retrieve().body(JsonNode.class));
-        } catch (RuntimeException e) {
+            // Read as text and parsed with Hammer's (Jackson 2) mapper: RestClient's converters are Jackson 3's.
+            String body = client.get().uri("/admin/stats?runId={run}", runId).retrieve().body(String.class);
+            return Optional.ofNullable(body == null ? null : json.readTree(body));
+        } catch (RuntimeException | java.io.IOException e) {
             log.warn("Could not read the sink's figures for run {}: {}", runId, e.toString());
             return Optional.empty();
         }

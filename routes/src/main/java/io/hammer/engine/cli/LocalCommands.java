@@ -16,6 +16,16 @@ final class LocalCommands {
     private LocalCommands() {
     }
 
+    /** Local mode's embedded Kafka, Redis and Anvil are in ./hammer's jar only, not in the engine's jar or image. */
+    static int needingLocalMode(String command, Callable<Integer> work) throws Exception {
+        try {
+            return work.call();
+        } catch (NoClassDefFoundError e) {
+            throw new EngineClient.CliException(command + " needs local mode's embedded Kafka, Redis and Anvil: run it with ./hammer"
+                    + " (local/target/hammer.jar), not the engine jar or image (missing " + e.getMessage() + ")");
+        }
+    }
+
     @Command(name = "engine", customSynopsis = "hammer engine [-hV] [--key=value...]", description = {
             "Start the engine: the routes of the roles hammer.role.* turns on (all by default), the REST API, metrics and, in "
                     + "hammer.jar, the console; on the Kafka, Redis and target of application.yaml.",
@@ -53,7 +63,7 @@ final class LocalCommands {
             if (stay) {
                 arguments.add("--stay");
             }
-            return Demo.run(arguments.toArray(String[]::new));
+            return needingLocalMode("demo", () -> Demo.run(arguments.toArray(String[]::new)));
         }
     }
 
@@ -69,7 +79,7 @@ final class LocalCommands {
 
         @Override
         public Integer call() throws Exception {
-            return Bench.run(new String[] {orders, target});
+            return needingLocalMode("bench", () -> Bench.run(new String[] {orders, target}));
         }
     }
 }

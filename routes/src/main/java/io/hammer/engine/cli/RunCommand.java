@@ -66,7 +66,7 @@ class RunCommand implements Callable<Integer> {
     List<String> settings = new ArrayList<>();
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws Exception {
         if (local && engineUrl != null) {
             throw new EngineClient.CliException("--local and --engine exclude each other");
         }
@@ -97,7 +97,7 @@ class RunCommand implements Callable<Integer> {
             }
             return follow(remote, spec);
         }
-        return runLocally(spec);
+        return LocalCommands.needingLocalMode("run without an engine", () -> runLocally(spec));
     }
 
     /** On an engine of its own, on embedded Kafka, Redis and Anvil, stopped once the run is judged. */

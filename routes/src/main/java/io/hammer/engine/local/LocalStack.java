@@ -27,12 +27,12 @@ public final class LocalStack implements AutoCloseable {
      */
     private static final List<String> ENGINE_AUTO_CONFIGURATIONS = List.of(
             "org.apache.camel.spring.boot.CamelAutoConfiguration",
-            "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
-            "org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration",
-            "org.springframework.boot.autoconfigure.data.redis.RedisRepositoriesAutoConfiguration",
-            "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
-            "org.springframework.boot.actuate.autoconfigure.data.redis.RedisHealthContributorAutoConfiguration",
-            "org.springframework.boot.actuate.autoconfigure.data.redis.RedisReactiveHealthContributorAutoConfiguration");
+            "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+            "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration",
+            "org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            "org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration",
+            "org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration");
 
     private final EmbeddedKafkaBroker kafka;
     private final RedisServer redis;

@@ -31,7 +31,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The engine with every role against real Kafka, Redis and Anvil (over HTTP). Tests share one
  * stack and one engine; each uses its own run id and reads the figures of that run only.
  */
-@AutoConfigureObservability
+@AutoConfigureMetrics
 @SpringBootTest(classes = HammerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class PipelineTestSupport {
     static final LocalStack STACK = TestStack.get();
