@@ -68,6 +68,11 @@ class ImageTarballTest {
                 .containsSequence("-cp", "@/app/jib-classpath-file")
                 .endsWith(mainClass);
         assertThat(entrypoint).noneMatch(a -> a.startsWith("-Xmx")).as("heap follows the memory limit, not a fixed size");
+        if (mainClass.equals("io.hammer.engine.HammerApplication") && container.get("args") == null) {
+            // Without arguments the engine's executable prints its help: the image names the command.
+            assertThat(config.get("Cmd")).as("the engine image's default arguments").isNotNull();
+            assertThat(config.get("Cmd").get(0).asText()).isEqualTo("engine");
+        }
 
         // Every port the Deployment declares is one the image exposes.
         Set<String> exposed = new HashSet<>();

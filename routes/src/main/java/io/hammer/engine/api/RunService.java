@@ -1,5 +1,6 @@
 package io.hammer.engine.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.account.RunSummaries;
 import io.hammer.engine.account.RunSummary;
@@ -7,8 +8,14 @@ import io.hammer.engine.generate.OrderSizeCheck;
 import io.hammer.engine.pace.RateSegment;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunSpec;
+import io.hammer.engine.run.RunSpecSchema;
 import io.hammer.engine.run.RunState;
 import io.hammer.engine.run.RunStore;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
@@ -22,6 +29,8 @@ public class RunService {
     private final ProducerTemplate camel;
     private final ObjectMapper json;
     private final OrderSizeCheck orderSize;
+    private final RunSpecSchema schema = new RunSpecSchema();
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     public RunService(RunStore store, RunSummaries summaries, ProducerTemplate camel, ObjectMapper json, OrderSizeCheck orderSize) {
         this.store = store;
@@ -31,17 +40,43 @@ public class RunService {
         this.orderSize = orderSize;
     }
 
-    /** Validates and registers the run, then generates its orders in the background. */
+    /** A spec as it comes in (REST, console): checked by the run spec's schema, then started. */
+    public RunSpec start(JsonNode requested) {
+        return start(schema.read(requested));
+    }
+
+    /**
+     * Validates and registers the run, then generates its orders in the background. A spec without a
+     * run id gets one: {@code run-<date>-<time>-<random>}.
+     */
     public RunSpec start(RunSpec requested) {
-        RunSpec spec = requested.withDefaults();
+        RunSpec spec = (requested.runId() == null ? requested.withRunId(newRunId()) : requested).withDefaults();
         List<String> problems = spec.problems();
         if (!problems.isEmpty()) {
             throw new InvalidRunException(400, String.join("; ", problems));
         }
         orderSize.check(spec);
-        store.create(spec);
+        try {
+            store.create(spec);
+        } catch (InvalidRunException e) {
+            if (e.status() == 409) {
+                throw new InvalidRunException(409, e.getMessage() + ": give the new run another runId (hammer run --run-id NAME),"
+                        + " or leave runId out to have one generated");
+            }
+            throw e;
+        }
         camel.asyncSendBody("direct:generate", spec);
         return spec;
+    }
+
+    private static String newRunId() {
+        return "run-" + RUN_ID_TIME.format(LocalDateTime.now(ZoneOffset.UTC)) + "-"
+                + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
+    }
+
+    /** The schema specs are checked against, as served at /api/schema/run-spec. */
+    public RunSpecSchema schema() {
+        return schema;
     }
 
     /** The stored summary of a finished run, or the live figures of one still going. */

@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * Moves runs along: RUNNING to DRAINING once its producers have finished, DRAINING to DONE once
  * every produced order has an outcome and its figures have not moved for {@code hammer.runs.settle}
  * (late duplicates get counted). An aborted run is closed the same way. The summary is then stored
- * with the run and logged, and what is left of its chunks expires.
+ * with the run and logged, and what is left of its chunks expires. A run whose objectives say
+ * {@code abortOnFail} is judged each second while it goes, and aborted at the first breach, the
+ * reason kept with it.
  * <p>
  * It also keeps the global set of active runs true to the runs' own state, which is the authority:
  * that set is written by separate commands after a run's own keys changed (one Redis Cluster slot
@@ -40,6 +42,7 @@ public class RunMonitor {
     private final Duration chunksTtl;
     private final Map<String, Snapshot> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSample = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastJudged = new ConcurrentHashMap<>();
 
     public RunMonitor(RunStore store, RunSummaries summaries, RunReports reports, ObjectMapper json, Clock clock,
                       HammerProperties properties) {
@@ -67,6 +70,7 @@ public class RunMonitor {
             }
             keepActive(runId, run, state, active.contains(runId));
             sample(runId, state);
+            judgeLive(runId, state);
             if (state == RunState.RUNNING && run.containsKey("producedAt")) {
                 store.transition(runId, RunState.DRAINING, RunState.RUNNING);
                 lastSeen.remove(runId);
@@ -100,6 +104,33 @@ public class RunMonitor {
             lastSample.put(runId, now);
             store.addSample(runId, store.stats(runId).getOrDefault("consumed", 0L));
         }
+    }
+
+    /** Once a second while a run goes, when its objectives abort on failure: the first live breach aborts it. */
+    private void judgeLive(String runId, RunState state) {
+        if (state != RunState.RUNNING && state != RunState.DRAINING) {
+            lastJudged.remove(runId);
+            return;
+        }
+        long now = clock.millis();
+        Long last = lastJudged.get(runId);
+        if (last != null && now - last < 1_000) {
+            return;
+        }
+        lastJudged.put(runId, now);
+        Slo slo = store.spec(runId).map(RunSpec::slo).filter(Slo::abortsOnFail).orElse(null);
+        if (slo == null) {
+            return;
+        }
+        summaries.liveVerdicts(runId, slo).stream().filter(Slo.Result::failed).findFirst().ifPresent(breach -> {
+            String reason = String.format("objective %s breached while running: %.4f against a limit of %s (slo.abortOnFail)",
+                    breach.objective(), breach.actual(), breach.limit());
+            if (store.abort(runId)) {
+                store.putField(runId, RunSummaries.ABORT_REASON, reason);
+                lastJudged.remove(runId);
+                log.warn("Run {} aborted: {}", runId, reason);
+            }
+        });
     }
 
     /** A draining or aborted run ends once every produced order has an outcome and the figures stop moving. */

@@ -73,6 +73,7 @@ public abstract class PipelineTestSupport {
         registry.add("hammer.target.max-retry-delay", () -> "200ms");
         registry.add("hammer.runs.settle", () -> "500ms");
         registry.add("spring.security.user.password", () -> "engine-test");
+        registry.add("hammer.security.viewer.password", () -> "viewer-test");
         // The stack stops with the JVM, maybe before the engine: do not wait long for its routes.
         registry.add("camel.main.shutdown-timeout", () -> "5");
         registry.add("hammer.runs.reports-dir", () -> REPORTS.toString());
