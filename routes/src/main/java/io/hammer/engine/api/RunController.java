@@ -9,6 +9,8 @@ import io.hammer.engine.run.RunSpec;
 import io.hammer.engine.run.RunStore;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -89,6 +91,18 @@ public class RunController {
     @GetMapping(path = "/{runId}/report.html", produces = MediaType.TEXT_HTML_VALUE)
     public String htmlReport(@PathVariable String runId) throws JsonProcessingException {
         return reports.html(runId);
+    }
+
+    /**
+     * The run's latency per second of sending, merged over its pods, as an HdrHistogram interval log:
+     * HistogramLogProcessor and HistogramLogAnalyzer read it.
+     */
+    @GetMapping(path = "/{runId}/latency.hlog", produces = MediaType.TEXT_PLAIN_VALUE)
+    public ResponseEntity<byte[]> latencyLog(@PathVariable String runId) {
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(runId + ".hlog").build().toString())
+                .contentType(MediaType.TEXT_PLAIN)
+                .body(reports.latencyLog(runId));
     }
 
     @ExceptionHandler(InvalidRunException.class)

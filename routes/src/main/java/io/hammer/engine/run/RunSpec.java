@@ -1,16 +1,19 @@
 package io.hammer.engine.run;
 
 import io.hammer.engine.pace.RateSegment;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * A run: which orders to generate (same spec, same bytes) and, optionally, the rate at which the
  * target receives them; without a rate the run goes as fast as the pipeline and target allow. The
  * transport says how the consumers deliver them: {@code http} (the default) or {@code fix}.
  */
-public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo, String transport) {
+public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo, String transport,
+                      String warmup) {
 
     public static final long MAX_ORDERS = 100_000_000L;
     public static final String HTTP = "http";
@@ -29,14 +32,30 @@ public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload,
         this(runId, orders, seed, payload, rate, slo, null);
     }
 
+    public RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo, String transport) {
+        this(runId, orders, seed, payload, rate, slo, transport, null);
+    }
+
     public RunSpec withTransport(String transport) {
-        return new RunSpec(runId, orders, seed, payload, rate, slo, transport);
+        return new RunSpec(runId, orders, seed, payload, rate, slo, transport, warmup);
+    }
+
+    public RunSpec withWarmup(String warmup) {
+        return new RunSpec(runId, orders, seed, payload, rate, slo, transport, warmup);
+    }
+
+    /**
+     * The warm-up: orders due in the run's first {@code warmup} ("10s", "2m", "500ms" or ISO-8601) are
+     * measured and reported apart, and kept out of the latency objectives. Zero when there is none.
+     */
+    public Duration warmupDuration() {
+        return warmup == null || warmup.isBlank() ? Duration.ZERO : DurationStyle.detectAndParse(warmup.trim());
     }
 
     public RunSpec withDefaults() {
         return new RunSpec(runId, orders, seed == null ? 42L : seed,
                 (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults(), rate == null || rate.isEmpty() ? null : rate, slo,
-                transport == null || transport.isBlank() ? HTTP : transport.trim().toLowerCase(java.util.Locale.ROOT));
+                transport == null || transport.isBlank() ? HTTP : transport.trim().toLowerCase(java.util.Locale.ROOT), warmup);
     }
 
     /** Problems with the spec, empty when it can run; expects {@link #withDefaults()} first. */
@@ -52,6 +71,13 @@ public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload,
             problems.add("transport must be http or fix, was " + transport);
         }
         problems.addAll(payload.problems());
+        try {
+            if (warmupDuration().isNegative()) {
+                problems.add("warmup must not be negative, was " + warmup);
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add("warmup must be a duration such as 10s, 2m or PT10S, was " + warmup);
+        }
         if (slo != null) {
             problems.addAll(slo.problems());
         }

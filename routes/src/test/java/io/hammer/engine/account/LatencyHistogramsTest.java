@@ -36,7 +36,7 @@ class LatencyHistogramsTest {
             // Pod B is the slow one: its samples sit far to the right of pod A's.
             boolean slow = i % 5 == 0;
             long micros = slow ? 20_000 + random.nextLong(500_000) : 100 + random.nextLong(2_000);
-            (slow ? podB : podA).record(run, TimeUnit.MICROSECONDS.toNanos(micros));
+            (slow ? podB : podA).record(run, Measure.LATENCY, false, TimeUnit.MICROSECONDS.toNanos(micros));
             all.recordValue(micros);
             if (i % 10_000 == 0) {
                 podA.publish(List.of(run)); // published mid-run, then again: replaced, not added
