@@ -20,15 +20,13 @@ public class MetricsRetention {
     private static final Logger log = LoggerFactory.getLogger(MetricsRetention.class);
 
     private final Metrics metrics;
-    private final OrderTimings timings;
     private final RunStore store;
     private final Clock clock;
     private final Duration grace;
 
-    public MetricsRetention(Metrics metrics, OrderTimings timings, RunStore store, Clock clock,
+    public MetricsRetention(Metrics metrics, RunStore store, Clock clock,
                             @Value("${hammer.metrics.finished-run-grace:10m}") Duration grace) {
         this.metrics = metrics;
-        this.timings = timings;
         this.store = store;
         this.clock = clock;
         this.grace = grace;
@@ -39,7 +37,6 @@ public class MetricsRetention {
             Map<String, String> hash = store.runHash(run);
             if (hash.isEmpty() || finishedLongAgo(hash)) {
                 metrics.forget(run);
-                timings.forget(run);
                 log.debug("Dropped the metrics of run {}", run);
             }
         }

@@ -24,7 +24,7 @@ public class OrderTimings {
     private final Metrics metrics;
     private final RunStore store;
     private final Clock clock;
-    /** Per run: the intended send time (epoch nanos) before which an order belongs to the warm-up. */
+    /** Per run: the intended send time (epoch nanos) before which an order belongs to the warm-up (a few bytes a run). */
     private final Map<String, Long> warmupEnds = new ConcurrentHashMap<>();
 
     public OrderTimings(LatencyHistograms histograms, LatencyTimeline timeline, Metrics metrics, RunStore store, Clock clock) {
@@ -67,11 +67,6 @@ public class OrderTimings {
             }
         }
         return end;
-    }
-
-    /** Forgets what it knows of a finished run. */
-    public void forget(String run) {
-        warmupEnds.remove(run);
     }
 
     public static long epochNanos(Clock clock) {

@@ -57,6 +57,27 @@ class LatencyHistogramsTest {
     }
 
     @Test
+    void eachMeasureAndTheWarmUpAreKeptApart() {
+        String run = "measures-" + System.nanoTime();
+        LatencyHistograms pod = new LatencyHistograms(redis.template(), "pod-a");
+        for (int i = 0; i < 100; i++) {
+            pod.record(run, Measure.LATENCY, true, TimeUnit.MILLISECONDS.toNanos(900)); // a slow start
+            pod.record(run, Measure.LATENCY, false, TimeUnit.MILLISECONDS.toNanos(30));
+            pod.record(run, Measure.SERVICE_TIME, false, TimeUnit.MILLISECONDS.toNanos(29));
+            pod.record(run, Measure.SEND_DELAY, false, TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        pod.publishChanged();
+
+        LatencyHistograms reader = new LatencyHistograms(redis.template(), "reader");
+        assertThat(reader.merged(run, Measure.LATENCY, true).getMaxValue()).isBetween(899_000L, 901_000L);
+        assertThat(reader.merged(run).getMaxValue()).isBetween(29_900L, 30_100L);
+        assertThat(reader.merged(run, Measure.SERVICE_TIME, false).getMaxValue()).isBetween(28_900L, 29_100L);
+        assertThat(reader.merged(run, Measure.SEND_DELAY, false).getMaxValue()).isBetween(990L, 1_010L);
+        assertThat(reader.merged(run, Measure.SEND_DELAY, true).getTotalCount()).isZero();
+        assertThat(reader.workers(run)).containsExactly("pod-a");
+    }
+
+    @Test
     void aRunWithoutSamplesHasAnEmptyHistogram() {
         assertThat(new LatencyHistograms(redis.template(), "reader").merged("no-such-run").getTotalCount()).isZero();
     }
