@@ -57,8 +57,8 @@ printf '%-34s %12s %8s\n' "hammer delivery -> anvil (FIX)" "$rate" "$(awk -v a="
 echo "latency, HTTP delivery (ms): $(get delivery_latency_ms)"
 echo "latency, FIX delivery (ms):  $(get fix_latency_ms)"
 echo
-echo "== Paced at half the end-to-end rate for 60 s: achieved/asked per 10 s window"
-grep -E '^paced_(asked|window|worst|latency)' "$work/hammer.out" | sed 's/^paced_/  /'
+echo "== Paced at half the end-to-end rate for 60 s: achieved/asked per 10 s window; latency = send delay (Hammer) + service time (target)"
+grep -E '^paced_(asked|window|worst|latency|service_time|send_delay|generator_bound)' "$work/hammer.out" | sed 's/^paced_/  /'
 echo "nginx requests: $nginx_count, Hammer delivered: $delivered"
 if [ "$nginx_count" -ne "$delivered" ]; then
   echo "MISMATCH: nginx counted $nginx_count requests, Hammer delivered $delivered" >&2
