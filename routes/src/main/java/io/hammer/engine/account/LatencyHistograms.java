@@ -98,15 +98,27 @@ public class LatencyHistograms {
 
     /** One measure of the run, over every pod, in its warm-up or after it. */
     public Histogram merged(String run, Measure measure, boolean warmup) {
-        String series = series(measure, warmup);
-        Histogram merged = empty();
+        return all(run).get(measure, warmup);
+    }
+
+    /** Every measure of the run, over every pod, read from Redis in one go. */
+    public Merged all(String run) {
+        Map<String, Histogram> bySeries = new HashMap<>();
         redis.<String, String>opsForHash().entries(RunKeys.latency(run)).forEach((field, encoded) -> {
             int bar = field.lastIndexOf('|');
-            if (bar > 0 && field.substring(0, bar).equals(series)) {
-                merged.add(decode(encoded));
+            if (bar > 0) {
+                bySeries.computeIfAbsent(field.substring(0, bar), s -> empty()).add(decode(encoded));
             }
         });
-        return merged;
+        return new Merged(bySeries);
+    }
+
+    /** A run's histograms summed over its pods, by series. */
+    public record Merged(Map<String, Histogram> bySeries) {
+        public Histogram get(Measure measure, boolean warmup) {
+            Histogram histogram = bySeries.get(series(measure, warmup));
+            return histogram == null ? empty() : histogram;
+        }
     }
 
     /** The pods that published figures of the run. */

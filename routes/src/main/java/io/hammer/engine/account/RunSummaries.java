@@ -81,12 +81,14 @@ public class RunSummaries {
         long abandoned = RunState.ABORTED.name().equals(state) ? Math.max(0, generated - produced - producerFailed) : 0;
         List<String> problems = RunSummary.check(generated, produced, producerFailed, abandoned, consumed, consumedDistinct,
                 delivered, deliveredDistinct, deadLettered, sinkDistinct);
-        LatencySummary latency = summary(runId, Measure.LATENCY, false);
-        LatencySummary sendDelay = summary(runId, Measure.SEND_DELAY, false);
+        LatencyHistograms.Merged histograms = latencies.all(runId);
+        LatencySummary latency = LatencySummary.of(histograms.get(Measure.LATENCY, false));
+        LatencySummary sendDelay = LatencySummary.of(histograms.get(Measure.SEND_DELAY, false));
         Optional<RunSpec> spec = store.spec(runId);
         Duration warmupLength = spec.map(RunSpec::warmupDuration).orElse(Duration.ZERO);
         Warmup warmup = warmupLength.isZero() ? null : new Warmup(warmupLength.toMillis() / 1000.0,
-                summary(runId, Measure.LATENCY, true), summary(runId, Measure.SERVICE_TIME, true), summary(runId, Measure.SEND_DELAY, true));
+                LatencySummary.of(histograms.get(Measure.LATENCY, true)), LatencySummary.of(histograms.get(Measure.SERVICE_TIME, true)),
+                LatencySummary.of(histograms.get(Measure.SEND_DELAY, true)));
         Boolean generatorBound = sendDelay.count() == 0 ? null : sendDelay.p99() > sendDelayThresholdMs;
         Double rateRatio = spec.map(RunSpec::rate).isPresent() ? rateRatio(runId, spec.get(), consumed, stats) : null;
         long lost = Math.max(0, produced - consumedDistinct)
@@ -97,12 +99,8 @@ public class RunSummaries {
         return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
                 get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates,
-                latency, summary(runId, Measure.SERVICE_TIME, false), sendDelay, warmup, generatorBound, sendDelayThresholdMs,
+                latency, LatencySummary.of(histograms.get(Measure.SERVICE_TIME, false)), sendDelay, warmup, generatorBound, sendDelayThresholdMs,
                 rateRatio, slo, problems, fixReports);
-    }
-
-    private LatencySummary summary(String runId, Measure measure, boolean warmup) {
-        return LatencySummary.of(latencies.merged(runId, measure, warmup));
     }
 
     /** ExecutionReports received over FIX by kind, from the run's figures; null for a run without FIX. */

@@ -91,24 +91,25 @@ class WhoIsSlowTest extends PipelineTestSupport {
 
     @Test
     void theWarmUpIsReportedApartAndKeptOutOfTheObjectives() throws Exception {
-        // The target's first 50 answers take 3 s: all of them in the first of the warm-up's six seconds,
-        // which also leave Hammer time to catch up with any order those answers held back.
-        anvil("PUT", "/admin/fault", "{\"delayMs\":3000,\"count\":50}");
+        // The target's first 50 answers take 1.5 s (within the tests' 2 s timeout): all of them in the first of
+        // the warm-up's six seconds, which also leave Hammer time to catch up with any order they held back.
+        anvil("PUT", "/admin/fault", "{\"delayMs\":1500,\"count\":50}");
         String runId = "warm-up-" + System.nanoTime();
-        runs.start(new RunSpec(runId, 500, 5L, null, List.of(RateSegment.constant(50, null)), new Slo(2_000.0, null, null, null, null))
+        runs.start(new RunSpec(runId, 500, 5L, null, List.of(RateSegment.constant(50, null)), new Slo(1_000.0, null, null, null, null))
                 .withWarmup("6s"));
         RunSummary summary = awaitDone(runId);
 
         assertThat(summary.problems()).isEmpty();
         assertThat(summary.warmup()).isNotNull();
         assertThat(summary.warmup().seconds()).isEqualTo(6.0);
-        // 50 of 300 warm-up orders took 3 s: the warm-up's p99; after it, no answer was held back.
-        assertThat(summary.warmup().serviceTime().p99()).isGreaterThanOrEqualTo(3_000);
-        assertThat(summary.warmup().latency().p99()).isGreaterThanOrEqualTo(3_000);
+        // 50 of 300 warm-up orders took 1.5 s: the warm-up's p99; after it, no answer was held back.
+        assertThat(summary.warmup().serviceTime().p99()).isGreaterThanOrEqualTo(1_500);
+        assertThat(summary.warmup().latency().p99()).isGreaterThanOrEqualTo(1_500);
         assertThat(summary.warmup().latency().count() + summary.latency().count()).isEqualTo(500);
         assertThat(summary.latency().count()).isGreaterThanOrEqualTo(150);
-        assertThat(summary.serviceTime().max()).isLessThan(3_000);
-        // The objective judges the orders after the warm-up: with the warm-up its p99 would be over 3 s.
+        assertThat(summary.serviceTime().max()).isLessThan(1_500);
+        assertThat(summary.consumerErrors()).isZero();
+        // The objective judges the orders after the warm-up: with the warm-up its p99 would be over 1.5 s.
         assertThat(summary.slo()).singleElement().satisfies(p99 -> {
             assertThat(p99.objective()).isEqualTo("p99Ms");
             assertThat(p99.actual()).isEqualTo(summary.latency().p99());
@@ -141,7 +142,7 @@ class WhoIsSlowTest extends PipelineTestSupport {
         assertThat(rate.size()).isBetween(seconds.size() - 1, seconds.size());
         for (int i = 1; i < rate.size() - 1; i++) {
             assertThat(rate.get(i).path("achieved").asDouble()).as("second %s of %s", i, rate).isPositive();
-            assertThat(rate.get(i).path("asked").asDouble()).isEqualTo(200.0);
+            assertThat(rate.get(i).path("asked").asDouble()).isCloseTo(200.0, org.assertj.core.data.Offset.offset(0.01));
         }
 
         HttpResponse<byte[]> log = http.send(java.net.http.HttpRequest.newBuilder(
