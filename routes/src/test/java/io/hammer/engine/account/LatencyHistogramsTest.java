@@ -2,29 +2,14 @@ package io.hammer.engine.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hammer.engine.TestRedis;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Latency histograms of several pods, through a real Redis, merge into exactly the histogram of all samples. */
-class LatencyHistogramsTest {
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
+class LatencyHistogramsTest extends RedisTestSupport {
     @Test
     void theMergeOfTwoPodsEqualsTheHistogramOfAllSamples() {
         String run = "latency-" + System.nanoTime();

@@ -2,7 +2,6 @@ package io.hammer.engine.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hammer.engine.TestRedis;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
@@ -14,24 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Seconds of sending from several pods, through a real Redis: summed per second, and an interval log HdrHistogram reads. */
-class LatencyTimelineTest {
+class LatencyTimelineTest extends RedisTestSupport {
     private static final long T0 = 1_800_000_000L; // an epoch second
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Test
     void twoPodsSecondsAreSummedBySecondOfSending() {

@@ -3,7 +3,6 @@ package io.hammer.engine.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hammer.engine.TestRedis;
 import io.hammer.engine.run.RunKeys;
 import io.hammer.engine.run.RunStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,24 +10,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A finished run's Prometheus series leave the scrape once its grace period is over, not before; a running run's stay. */
-class MetricsRetentionTest {
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new TestRedis();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
+class MetricsRetentionTest extends RedisTestSupport {
     @Test
     void seriesOfARunFinishedLongerAgoThanTheGraceAreDropped() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
