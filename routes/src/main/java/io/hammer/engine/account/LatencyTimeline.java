@@ -59,9 +59,22 @@ public class LatencyTimeline {
      * @param sent    whether it reached the target (the rate at the target counts these)
      */
     public void record(String run, long atNanos, long latencyNanos, boolean sent, boolean deadLettered) {
-        local.computeIfAbsent(run, r -> new ConcurrentHashMap<>())
-                .computeIfAbsent(Math.floorDiv(atNanos, 1_000_000_000L), second -> new Second(second, clock.millis() / 1000))
-                .record(LatencyHistograms.micros(latencyNanos), sent, deadLettered);
+        long second = Math.floorDiv(atNanos, 1_000_000_000L);
+        long micros = LatencyHistograms.micros(latencyNanos);
+        while (!second(run, second).record(micros, sent, deadLettered)) {
+            // It left memory right then: a fresh one takes the outcome (and what the other wrote to Redis).
+        }
+    }
+
+    /** The second, found or added while the run's entry is held, so that the publisher never drops a run being recorded into. */
+    private Second second(String run, long second) {
+        Second[] found = new Second[1];
+        local.compute(run, (r, seconds) -> {
+            Map<Long, Second> map = seconds == null ? new ConcurrentHashMap<>() : seconds;
+            found[0] = map.computeIfAbsent(second, s -> new Second(s, clock.millis() / 1000));
+            return map;
+        });
+        return found[0];
     }
 
     /** Writes the seconds that changed since the last call to Redis and lets go of those that are over. */
@@ -79,7 +92,7 @@ public class LatencyTimeline {
                 if (encoded != null) {
                     fields.put(field(worker, second.second), encoded);
                     written.add(second);
-                } else if (second.idleSeconds() > KEEP_SECONDS) {
+                } else if (second.closeIfIdle()) {
                     run.getValue().remove(second.second, second);
                 }
             }
@@ -92,7 +105,9 @@ public class LatencyTimeline {
                 throw e;
             }
         }
-        local.values().removeIf(Map::isEmpty);
+        for (String run : List.copyOf(local.keySet())) {
+            local.computeIfPresent(run, (r, seconds) -> seconds.isEmpty() ? null : seconds);
+        }
     }
 
     /** Every second of the run, merged over its pods, oldest first. */
@@ -197,6 +212,8 @@ public class LatencyTimeline {
         private long deadLettered;
         private boolean changed;
         private long lastRecordNanos = System.nanoTime();
+        /** Out of memory: it takes no more outcomes (a new one does). */
+        private boolean closed;
         /**
          * The second may have left memory before (it is older than a second is kept idle): its figures in
          * Redis, if any, are added before it is written again.
@@ -208,12 +225,17 @@ public class LatencyTimeline {
             this.reload = nowSecond - second > KEEP_SECONDS / 2;
         }
 
-        synchronized void record(long micros, boolean sentToTarget, boolean failed) {
+        /** @return false when the second has left memory and took nothing */
+        synchronized boolean record(long micros, boolean sentToTarget, boolean failed) {
+            if (closed) {
+                return false;
+            }
             latency.recordValue(micros);
             sent += sentToTarget ? 1 : 0;
             deadLettered += failed ? 1 : 0;
             changed = true;
             lastRecordNanos = System.nanoTime();
+            return true;
         }
 
         /** The encoded figures if they changed since the last call, else null. */
@@ -238,8 +260,10 @@ public class LatencyTimeline {
             reload = false;
         }
 
-        synchronized long idleSeconds() {
-            return (System.nanoTime() - lastRecordNanos) / 1_000_000_000L;
+        /** Closes the second if it is written out and has been idle longer than a second is kept. */
+        synchronized boolean closeIfIdle() {
+            closed = !changed && System.nanoTime() - lastRecordNanos > KEEP_SECONDS * 1_000_000_000L;
+            return closed;
         }
     }
 }
