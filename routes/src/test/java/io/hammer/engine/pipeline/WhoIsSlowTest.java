@@ -71,13 +71,13 @@ class WhoIsSlowTest extends PipelineTestSupport {
                 .run(arguments.toArray(String[]::new))) {
             camel.getRouteController().stopRoute("consume", 5, TimeUnit.SECONDS);
             String runId = "slow-hammer-" + System.nanoTime();
-            runs.start(new RunSpec(runId, 1_200, 4L, null, List.of(RateSegment.constant(400, null))));
+            runs.start(new RunSpec(runId, 300, 4L, null, List.of(RateSegment.constant(300, null))));
             RunSummary summary = awaitDone(runId);
 
             assertThat(summary.problems()).isEmpty();
-            assertThat(summary.sendDelay().count()).isEqualTo(1_200);
-            // Asked 400 a second for 3 s, able to send about 100: the last orders go out about 9 s late.
-            assertThat(summary.sendDelay().p99()).isGreaterThan(3_000);
+            assertThat(summary.sendDelay().count()).isEqualTo(300);
+            // Asked 300 a second for 1 s, able to send 100 at most: the last orders go out 2 s late or more.
+            assertThat(summary.sendDelay().p99()).isGreaterThan(1_000);
             assertThat(summary.serviceTime().p50()).isGreaterThanOrEqualTo(20);
             assertThat(summary.sendDelay().p99()).isGreaterThan(2 * summary.serviceTime().p99());
             assertThat(summary.generatorBound()).isTrue();
