@@ -58,8 +58,8 @@ echo "latency, HTTP delivery (ms): $(get delivery_latency_ms)"
 echo "latency, FIX delivery (ms):  $(get fix_latency_ms)"
 echo "Redis memory per run (MB above the idle server: peak while it ran / kept once done): e2e $(get e2e_redis_peak_mb) / $(get e2e_redis_kept_mb), paced $(get paced_redis_peak_mb) / $(get paced_redis_kept_mb)"
 echo
-echo "== Paced at half the end-to-end rate for 60 s: achieved/asked per 10 s window"
-grep -E '^paced_(asked|window|worst|latency)' "$work/hammer.out" | sed 's/^paced_/  /'
+echo "== Paced at half the end-to-end rate for 60 s: achieved/asked per 10 s window; latency = send delay (Hammer) + service time (target)"
+grep -E '^paced_(asked|window|worst|latency|service_time|send_delay|generator_bound)' "$work/hammer.out" | sed 's/^paced_/  /'
 echo "nginx requests: $nginx_count, Hammer delivered: $delivered"
 if [ "$nginx_count" -ne "$delivered" ]; then
   echo "MISMATCH: nginx counted $nginx_count requests, Hammer delivered $delivered" >&2

@@ -45,6 +45,42 @@
       {label: 'ms', stroke: '#d97706', width: 2, points: {size: 7}}],
   }, latencyData(), latencyEl);
 
+  // Latency over time: p50, p90, p99 and max of each second of sending, as bands on a log axis; and errors per
+  // second. Seconds are kept by their epoch second: a live event carries the last few again, now complete.
+  const seconds = new Map();
+  const addSeconds = list => (list || []).forEach(s => seconds.set(s.epochSecond, s));
+  addSeconds(JSON.parse(document.getElementById('latency-seconds').textContent));
+  const positive = v => v > 0 ? v : 0.001; // a log axis has no 0
+  function secondsData() {
+    const list = [...seconds.values()].filter(s => s.outcomes > 0).sort((a, b) => a.epochSecond - b.epochSecond);
+    return [list.map(s => s.atSeconds), list.map(s => positive(s.p50)), list.map(s => positive(s.p90)),
+      list.map(s => positive(s.p99)), list.map(s => positive(s.max))];
+  }
+  function errorsData() {
+    const list = [...seconds.values()].sort((a, b) => a.epochSecond - b.epochSecond);
+    return [list.map(s => s.atSeconds), list.map(s => s.deadLettered)];
+  }
+  const timeEl = document.getElementById('latency-time-chart');
+  const timeChart = new uPlot({
+    width: width(timeEl), height: 240,
+    scales: {x: {time: false}, y: {distr: 3}},
+    axes: [{label: 'seconds'}, {size: 70}],
+    series: [{label: 's'},
+      {label: 'p50', stroke: '#2563eb', width: 2},
+      {label: 'p90', stroke: '#16a34a', width: 1},
+      {label: 'p99', stroke: '#d97706', width: 1},
+      {label: 'max', stroke: '#dc2626', width: 1}],
+    bands: [{series: [4, 3], fill: 'rgba(220,38,38,0.12)'}, {series: [3, 2], fill: 'rgba(217,119,6,0.15)'},
+      {series: [2, 1], fill: 'rgba(22,163,74,0.15)'}],
+  }, secondsData(), timeEl);
+  const errorsEl = document.getElementById('errors-chart');
+  const errorsChart = new uPlot({
+    width: width(errorsEl), height: 240,
+    scales: {x: {time: false}},
+    axes: [{label: 'seconds'}, {size: 70}],
+    series: [{label: 's'}, {label: 'dead-lettered', stroke: '#dc2626', width: 2}],
+  }, errorsData(), errorsEl);
+
   function show(figures) {
     document.querySelectorAll('[data-f]').forEach(el => {
       const value = get(figures, el.dataset.f);
@@ -54,6 +90,13 @@
     state.className = 'state big ' + figures.summary.state;
     document.getElementById('progress-bar').style.width = (figures.progress * 100) + '%';
     if (addWindow(figures.window)) rateChart.setData(rate);
+    if (figures.recent && figures.recent.length) {
+      addSeconds(figures.recent);
+      timeChart.setData(secondsData());
+      errorsChart.setData(errorsData());
+    }
+    const bound = document.getElementById('generator-bound');
+    if (bound) bound.hidden = figures.summary.generatorBound !== true;
     const latency = figures.summary.latency;
     if (latency && latency.count > 0) latencyChart.setData([[1, 2, 3, 4, 5, 6], keys.map(k => latency[k])]);
     const reasons = document.querySelector('#reasons tbody');
@@ -89,5 +132,7 @@
   window.addEventListener('resize', () => {
     rateChart.setSize({width: width(rateEl), height: 240});
     latencyChart.setSize({width: width(latencyEl), height: 240});
+    timeChart.setSize({width: width(timeEl), height: 240});
+    errorsChart.setSize({width: width(errorsEl), height: 240});
   });
 })();

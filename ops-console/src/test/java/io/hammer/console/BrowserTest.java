@@ -95,6 +95,11 @@ class BrowserTest extends ConsoleTestSupport {
         Thread.sleep(1500); // the reload's charts draw after its figures
         new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElement(By.id("state")).getText().equals("DONE"));
+        // Who is slow, and the latency second by second, drawn.
+        assertThat(browser.findElement(By.id("service-p99")).getText()).endsWith(" ms");
+        assertThat(browser.findElement(By.id("send-delay-p99")).getText()).endsWith(" ms");
+        assertThat(browser.findElements(By.cssSelector("#latency-time-chart canvas"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("hlog")).getAttribute("href")).endsWith("/api/runs/browser-1/latency.hlog");
         Path screenshot = Path.of("target", "run-page.png");
         Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
 
@@ -102,7 +107,8 @@ class BrowserTest extends ConsoleTestSupport {
         String report = browser.findElement(By.id("report")).getAttribute("href");
         browser.get(report);
         wait.until(ExpectedConditions.titleContains("browser-1"));
-        assertThat(browser.getPageSource()).contains("browser-1").contains("4,000");
+        assertThat(browser.getPageSource()).contains("browser-1").contains("4,000").contains("Latency over time")
+                .contains("send delay (Hammer)");
     }
 
     @Test

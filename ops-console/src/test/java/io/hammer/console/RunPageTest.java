@@ -54,7 +54,12 @@ class RunPageTest extends ConsoleTestSupport {
         assertThat(events.statusCode()).isEqualTo(200);
         assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         assertThat(events.body()).contains("event:figures").contains("\"runId\":\"sse-1\"").contains("\"active\":false")
-                .contains("\"delivered\":100");
+                .contains("\"delivered\":100").contains("\"serviceTime\":{\"count\":100").contains("\"sendDelay\":{\"count\":100");
+        assertThat(events.body()).contains("\"recent\":");
+        // The page draws the run's seconds of sending, with their latency percentiles, and links its interval log.
+        HttpResponse<String> page = call("GET", "/runs/sse-1", null, null, VIEWER, VIEWER_PASSWORD);
+        assertThat(page.body()).contains("id=\"latency-time-chart\"").contains("/api/runs/sse-1/latency.hlog")
+                .containsPattern("id=\"latency-seconds\">\\[\\{\"atSeconds\"");
         assertThat(call("GET", "/runs/no-such-run/events", null, null, VIEWER, VIEWER_PASSWORD).statusCode()).isEqualTo(404);
     }
 

@@ -105,6 +105,7 @@ public class RunPages {
         model.addAttribute("paced", report.spec().rate() != null);
         model.addAttribute("specJson", json.writerWithDefaultPrettyPrinter().writeValueAsString(report.spec()));
         model.addAttribute("rateWindows", scriptJson(report.rate()));
+        model.addAttribute("latencySeconds", scriptJson(report.seconds()));
         model.addAttribute("initialJson", scriptJson(now));
         model.addAttribute("deadLetters", deadLetters.of(runId));
         model.addAttribute("grafanaUrl", properties.grafanaUrl(runId));

@@ -6,9 +6,10 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
@@ -19,20 +20,22 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivery latency per run, in microseconds from each order's intended send time to its outcome.
- * Each pod keeps one HdrHistogram per run and publishes it whole to Redis every pace refresh (a
- * field per pod, so publishing again is harmless); a run's latency is the sum of its pods'
- * histograms, which is exact, unlike an average of percentiles.
+ * Per run, in microseconds, one HdrHistogram for each {@link Measure} of its orders (latency, service
+ * time, send delay), apart for the warm-up and for the rest of the run. Each pod keeps its own and
+ * publishes them whole to Redis every pace refresh (a field per series and pod, so publishing again is
+ * harmless); a run's histogram is the sum of its pods', which is exact, unlike an average of percentiles.
  */
 @Component("latencyHistograms")
 public class LatencyHistograms {
     /** One hour: a longer latency is recorded as one hour (and the maximum says so). */
     static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     static final int SIGNIFICANT_DIGITS = 3;
+    private static final String WARMUP = "@warmup";
 
     private final StringRedisTemplate redis;
     private final String worker;
-    private final Map<String, Histogram> local = new ConcurrentHashMap<>();
+    /** run -> series ({@link #series}) -> histogram */
+    private final Map<String, Map<String, Histogram>> local = new ConcurrentHashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
 
     @Autowired
@@ -45,10 +48,17 @@ public class LatencyHistograms {
         this.worker = worker;
     }
 
-    public void record(String run, long latencyNanos) {
-        long micros = Math.max(0, Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
-        local.computeIfAbsent(run, r -> new ConcurrentHistogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS)).recordValue(micros);
+    /** Records one order's measure, in the run's warm-up or after it. */
+    public void record(String run, Measure measure, boolean warmup, long nanos) {
+        local.computeIfAbsent(run, r -> new ConcurrentHashMap<>())
+                // Auto-resizing: a run's histograms take the memory their largest value needs, not an hour's worth.
+                .computeIfAbsent(series(measure, warmup), s -> new ConcurrentHistogram(SIGNIFICANT_DIGITS))
+                .recordValue(micros(nanos));
         changed.add(run);
+    }
+
+    static long micros(long nanos) {
+        return Math.max(0, Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos)));
     }
 
     /**
@@ -67,10 +77,12 @@ public class LatencyHistograms {
     /** Writes this pod's histograms of these runs to Redis. */
     public void publish(Collection<String> runs) {
         for (String run : runs) {
-            Histogram histogram = local.get(run);
-            if (histogram != null) {
+            Map<String, Histogram> histograms = local.get(run);
+            if (histograms != null) {
+                Map<String, String> fields = new HashMap<>();
+                histograms.forEach((series, histogram) -> fields.put(series + '|' + worker, encode(histogram.copy())));
                 try {
-                    redis.opsForHash().put(RunKeys.latency(run), worker, encode(histogram.copy()));
+                    redis.opsForHash().putAll(RunKeys.latency(run), fields);
                 } catch (RuntimeException e) {
                     changed.add(run); // cumulative: the next refresh publishes these samples too
                     throw e;
@@ -79,13 +91,48 @@ public class LatencyHistograms {
         }
     }
 
-    /** The run's latency over every pod that delivered its orders. */
+    /** The run's latency after its warm-up, over every pod that delivered its orders. */
     public Histogram merged(String run) {
-        Histogram merged = empty();
-        for (Object encoded : redis.opsForHash().values(RunKeys.latency(run))) {
-            merged.add(decode(encoded.toString()));
+        return merged(run, Measure.LATENCY, false);
+    }
+
+    /** One measure of the run, over every pod, in its warm-up or after it. */
+    public Histogram merged(String run, Measure measure, boolean warmup) {
+        return all(run).get(measure, warmup);
+    }
+
+    /** Every measure of the run, over every pod, read from Redis in one go. */
+    public Merged all(String run) {
+        Map<String, Histogram> bySeries = new HashMap<>();
+        redis.<String, String>opsForHash().entries(RunKeys.latency(run)).forEach((field, encoded) -> {
+            int bar = field.lastIndexOf('|');
+            if (bar > 0) {
+                bySeries.computeIfAbsent(field.substring(0, bar), s -> empty()).add(decode(encoded));
+            }
+        });
+        return new Merged(bySeries);
+    }
+
+    /** A run's histograms summed over its pods, by series. */
+    public record Merged(Map<String, Histogram> bySeries) {
+        public Histogram get(Measure measure, boolean warmup) {
+            Histogram histogram = bySeries.get(series(measure, warmup));
+            return histogram == null ? empty() : histogram;
         }
-        return merged;
+    }
+
+    /** The pods that published figures of the run. */
+    public Set<String> workers(String run) {
+        Set<String> workers = new java.util.TreeSet<>();
+        for (Object field : redis.opsForHash().keys(RunKeys.latency(run))) {
+            String name = field.toString();
+            workers.add(name.substring(name.lastIndexOf('|') + 1));
+        }
+        return workers;
+    }
+
+    private static String series(Measure measure, boolean warmup) {
+        return warmup ? measure.key() + WARMUP : measure.key();
     }
 
     static Histogram empty() {

@@ -2,7 +2,7 @@ package io.hammer.engine.account;
 
 import org.HdrHistogram.Histogram;
 
-/** A run's delivery latency in milliseconds, from intended send time to outcome, over every pod. */
+/** Percentiles of one {@link Measure} of a run's orders (latency, service time or send delay) in milliseconds, over every pod. */
 public record LatencySummary(long count, double p50, double p90, double p99, double p999, double p9999, double max) {
 
     static LatencySummary of(Histogram micros) {
@@ -13,5 +13,10 @@ public record LatencySummary(long count, double p50, double p90, double p99, dou
 
     private static double ms(long micros) {
         return micros / 1000.0;
+    }
+
+    /** A figure as people write it: 10 rather than 10.0, 0.5 as it is. */
+    static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 }

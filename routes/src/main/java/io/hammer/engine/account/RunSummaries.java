@@ -9,12 +9,14 @@ import io.hammer.engine.run.RunSpec;
 import io.hammer.engine.run.Slo;
 import io.hammer.engine.run.RunState;
 import io.hammer.engine.run.RunStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Builds a run's summary from its counters and bitmaps in Redis and, for Anvil, the sink's own count. */
@@ -29,12 +31,15 @@ public class RunSummaries {
     private final SinkStats sink;
     private final LatencyHistograms latencies;
     private final ObjectMapper json;
+    private final double sendDelayThresholdMs;
 
-    public RunSummaries(RunStore store, SinkStats sink, LatencyHistograms latencies, ObjectMapper json) {
+    public RunSummaries(RunStore store, SinkStats sink, LatencyHistograms latencies, ObjectMapper json,
+                        @Value("${hammer.verdict.send-delay-p99-threshold:1ms}") Duration sendDelayThreshold) {
         this.store = store;
         this.json = json;
         this.sink = sink;
         this.latencies = latencies;
+        this.sendDelayThresholdMs = sendDelayThreshold.toNanos() / 1e6;
     }
 
     /**
@@ -78,8 +83,15 @@ public class RunSummaries {
         long abandoned = RunState.ABORTED.name().equals(state) ? Math.max(0, generated - produced - producerFailed) : 0;
         List<String> problems = RunSummary.check(generated, produced, producerFailed, abandoned, consumed, consumedDistinct,
                 delivered, deliveredDistinct, deadLettered, sinkDistinct);
-        LatencySummary latency = LatencySummary.of(latencies.merged(runId));
+        LatencyHistograms.Merged histograms = latencies.all(runId);
+        LatencySummary latency = LatencySummary.of(histograms.get(Measure.LATENCY, false));
+        LatencySummary sendDelay = LatencySummary.of(histograms.get(Measure.SEND_DELAY, false));
         Optional<RunSpec> spec = store.spec(runId);
+        Duration warmupLength = spec.map(RunSpec::warmupDuration).orElse(Duration.ZERO);
+        Warmup warmup = warmupLength.isZero() ? null : new Warmup(warmupLength.toMillis() / 1000.0,
+                LatencySummary.of(histograms.get(Measure.LATENCY, true)), LatencySummary.of(histograms.get(Measure.SERVICE_TIME, true)),
+                LatencySummary.of(histograms.get(Measure.SEND_DELAY, true)));
+        Boolean generatorBound = sendDelay.count() == 0 ? null : sendDelay.p99() > sendDelayThresholdMs;
         Double rateRatio = spec.map(RunSpec::rate).isPresent() ? rateRatio(runId, spec.get(), consumed, stats) : null;
         long lost = Math.max(0, produced - consumedDistinct)
                 + (sinkDistinct == null ? 0 : Math.max(0, deliveredDistinct - sinkDistinct));
@@ -89,7 +101,8 @@ public class RunSummaries {
         return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
                 get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates,
-                latency, rateRatio, slo, problems, fixReports, store.runHash(runId).get(ABORT_REASON));
+                latency, LatencySummary.of(histograms.get(Measure.SERVICE_TIME, false)), sendDelay, warmup, generatorBound,
+                sendDelayThresholdMs, rateRatio, slo, problems, fixReports, store.runHash(runId).get(ABORT_REASON));
     }
 
     /**

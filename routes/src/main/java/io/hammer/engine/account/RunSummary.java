@@ -14,7 +14,12 @@ import io.hammer.engine.run.Slo;
  * @param consumedDistinct orders (by sequence number) that reached an outcome at least once
  * @param duplicates       outcomes beyond the first for the same order (re-sent chunk, consumer restart)
  * @param sinkDistinct     distinct order ids the sink (Anvil) accepted, null for other targets
- * @param latency          from each order's intended send time to its outcome, merged over every pod
+ * @param latency          from each order's intended send time to its outcome, merged over every pod (after the warm-up)
+ * @param serviceTime      the target's part of it: from the moment the order was really sent to its outcome
+ * @param sendDelay        Hammer's part of it: from the intended send time to the moment the order was really sent
+ * @param warmup           the same three over the run's warm-up, kept out of the objectives; null without a warm-up
+ * @param generatorBound   Hammer's send delay p99 was above {@code sendDelayThresholdMs}: the latency says more about
+ *                         Hammer than about the target; null when no order was sent
  * @param rateRatio        a paced run's orders consumed / orders due by its last outcome (1 = kept its rate); null if unpaced
  * @param slo              the verdict on each objective of the run's spec
  * @param fixReports       ExecutionReports received over FIX by kind (new, fill, canceled, ...); null without FIX
@@ -40,6 +45,11 @@ public record RunSummary(
         Long sinkDistinct,
         Long sinkDuplicates,
         LatencySummary latency,
+        LatencySummary serviceTime,
+        LatencySummary sendDelay,
+        Warmup warmup,
+        Boolean generatorBound,
+        Double sendDelayThresholdMs,
         Double rateRatio,
         List<Slo.Result> slo,
         List<String> problems,
@@ -50,7 +60,8 @@ public record RunSummary(
     public RunSummary withFixReports(Map<String, Long> reports) {
         return new RunSummary(runId, state, generated, produced, producerFailed, producerErrors, abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, deadLetteredByReason, duplicates, consumerErrors,
-                submitted, sinkDistinct, sinkDuplicates, latency, rateRatio, slo, problems, reports, abortReason);
+                submitted, sinkDistinct, sinkDuplicates, latency, serviceTime, sendDelay, warmup, generatorBound,
+                sendDelayThresholdMs, rateRatio, slo, problems, reports, abortReason);
     }
 
     static List<String> check(long generated, long produced, long producerFailed, long abandoned, long consumed, long consumedDistinct,
@@ -111,9 +122,21 @@ public record RunSummary(
         if (fixReports != null) {
             fixReports.forEach((kind, n) -> line(text, "FIX ER " + kind, n));
         }
-        if (latency != null && latency.count() > 0) {
-            text.append(String.format("  latency (ms)           p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  p99.99 %.2f  max %.2f%n",
-                    latency.p50(), latency.p90(), latency.p99(), latency.p999(), latency.p9999(), latency.max()));
+        if (warmup != null) {
+            text.append(String.format("  warm-up, first %ss, kept out of the objectives:%n", LatencySummary.number(warmup.seconds())));
+            percentiles(text, "  latency (ms)", warmup.latency());
+            percentiles(text, "  service time (ms)", warmup.serviceTime());
+            percentiles(text, "  send delay (ms)", warmup.sendDelay());
+            if (latency != null && latency.count() > 0) {
+                text.append("  after the warm-up:\n");
+            }
+        }
+        percentiles(text, "latency (ms)", latency);
+        percentiles(text, "service time (ms)", serviceTime);
+        percentiles(text, "send delay (ms)", sendDelay);
+        if (Boolean.TRUE.equals(generatorBound)) {
+            text.append(String.format("  GENERATOR-BOUND: Hammer's send delay p99 %.2f ms is above %s ms; the latency measures Hammer, "
+                    + "not only the target%n", sendDelay.p99(), LatencySummary.number(sendDelayThresholdMs)));
         }
         if (rateRatio != null) {
             text.append(String.format("  rate achieved / asked   %.4f%n", rateRatio));
@@ -130,6 +153,13 @@ public record RunSummary(
             problems.forEach(problem -> text.append("ACCOUNTING DOES NOT HOLD: ").append(problem).append('\n'));
         }
         return text.toString();
+    }
+
+    private static void percentiles(StringBuilder text, String label, LatencySummary figures) {
+        if (figures != null && figures.count() > 0) {
+            text.append(String.format("  %-20s p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  p99.99 %.2f  max %.2f%n", label,
+                    figures.p50(), figures.p90(), figures.p99(), figures.p999(), figures.p9999(), figures.max()));
+        }
     }
 
     private static void line(StringBuilder text, String label, long value) {

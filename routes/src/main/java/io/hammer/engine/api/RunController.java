@@ -15,6 +15,8 @@ import io.hammer.engine.run.RunStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -149,6 +151,18 @@ public class RunController {
             throw new InvalidRunException(400, "olderThan must not be negative, was '" + olderThan + "'");
         }
         return Map.of("deleted", runs.prune(age));
+    }
+
+    /**
+     * The run's latency per second of sending, merged over its pods, as an HdrHistogram interval log:
+     * HistogramLogProcessor and HistogramLogAnalyzer read it.
+     */
+    @GetMapping(path = "/{runId}/latency.hlog", produces = MediaType.TEXT_PLAIN_VALUE)
+    public ResponseEntity<byte[]> latencyLog(@PathVariable String runId) {
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(runId + ".hlog").build().toString())
+                .contentType(MediaType.TEXT_PLAIN)
+                .body(reports.latencyLog(runId));
     }
 
     /** {@code {"error": "..."}}; a refused spec adds its problems, each with its field, JSON pointer and suggestion. */

@@ -2,13 +2,10 @@ package io.hammer.engine.deliver;
 
 import io.hammer.engine.HammerProperties;
 import io.hammer.engine.account.Accounting;
-import io.hammer.engine.account.LatencyHistograms;
-import io.hammer.engine.account.Metrics;
+import io.hammer.engine.account.OrderTimings;
 import io.hammer.engine.account.Tally;
 import io.hammer.engine.pace.Pacers;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,24 +39,20 @@ public class BatchDelivery implements Processor {
 
     private final CamelContext camel;
     private final Accounting accounting;
-    private final Metrics metrics;
     private final Pacers pacers;
-    private final LatencyHistograms latencies;
-    private final Clock clock;
+    private final OrderTimings timings;
     private final int maxInFlight;
     /** Per Kafka consumer thread: offsets whose batches' outcomes are not yet all in Redis. */
     private final ThreadLocal<Map<Integer, KafkaManualCommit>> uncommitted = ThreadLocal.withInitial(LinkedHashMap::new);
     private volatile AsyncProducer deliver;
     private volatile ExecutorService dispatcher;
 
-    public BatchDelivery(CamelContext camel, Accounting accounting, Metrics metrics, Pacers pacers,
-                         LatencyHistograms latencies, Clock clock, HammerProperties properties) {
+    public BatchDelivery(CamelContext camel, Accounting accounting, Pacers pacers, OrderTimings timings,
+                         HammerProperties properties) {
         this.camel = camel;
         this.accounting = accounting;
-        this.metrics = metrics;
         this.pacers = pacers;
-        this.latencies = latencies;
-        this.clock = clock;
+        this.timings = timings;
         this.maxInFlight = properties.consumer().maxInFlight();
     }
 
@@ -147,15 +140,8 @@ public class BatchDelivery implements Processor {
             tally.deadLettered(delivery.run(), delivery.seq(), deadLetterReason,
                     exchange.getProperty(Delivery.SUBMITTED, 0, Integer.class));
         }
-        long latency = epochNanos() - delivery.intendedNanos();
-        latencies.record(delivery.run(), latency);
-        metrics.deliveryLatency(delivery.run(), Duration.ofNanos(latency));
+        timings.record(delivery.run(), delivery.intendedNanos(), SendTimes.sentAt(exchange), deadLetterReason != null);
         return true;
-    }
-
-    private long epochNanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.hammer.engine.local;
 
 import io.hammer.engine.HammerApplication;
+import io.hammer.engine.account.LatencySummary;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.api.RunService;
 import io.hammer.engine.pace.RateSegment;
@@ -110,10 +111,7 @@ public final class Bench {
                     deviation);
         }
         System.out.printf("paced_worst_window_deviation_pct=%.2f%n", worst);
-        if (summary.latency() != null) {
-            System.out.printf("paced_latency_ms=p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n", summary.latency().p50(),
-                    summary.latency().p99(), summary.latency().p999(), summary.latency().max());
-        }
+        latency("paced", summary);
     }
 
     /**
@@ -137,10 +135,20 @@ public final class Bench {
         return summary;
     }
 
+    /** Latency from the intended send time, and its two parts: the target's service time and Hammer's send delay. */
     private static void latency(String name, RunSummary summary) {
-        if (summary.latency() != null) {
-            System.out.printf("%s_latency_ms=p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n", name, summary.latency().p50(),
-                    summary.latency().p99(), summary.latency().p999(), summary.latency().max());
+        percentiles(name + "_latency_ms", summary.latency());
+        percentiles(name + "_service_time_ms", summary.serviceTime());
+        percentiles(name + "_send_delay_ms", summary.sendDelay());
+        if (summary.generatorBound() != null) {
+            System.out.printf("%s_generator_bound=%s%n", name, summary.generatorBound());
+        }
+    }
+
+    private static void percentiles(String name, LatencySummary figures) {
+        if (figures != null) {
+            System.out.printf("%s=p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n", name, figures.p50(), figures.p99(), figures.p999(),
+                    figures.max());
         }
     }
 

@@ -90,9 +90,20 @@ public final class RunKeys {
         return run(runId) + ":controls";
     }
 
-    /** Latency histograms, one field per consumer pod (HdrHistogram, compressed, base64). */
+    /**
+     * Latency, service time and send delay histograms, one field per measure, phase (warm-up or not)
+     * and consumer pod: "{measure}[@warmup]|{pod}" (HdrHistogram, compressed, base64).
+     */
     public static String latency(String runId) {
         return run(runId) + ":latency";
+    }
+
+    /**
+     * Per second of sending, one field per consumer pod and second: "{pod}|{epoch second}" =
+     * "{sent},{dead-lettered},{latency HdrHistogram, compressed, base64}".
+     */
+    public static String latencySeconds(String runId) {
+        return run(runId) + ":latency:seconds";
     }
 
     /** Consumed orders over time, one sample a second while the run goes: "epochMillis:consumed". */

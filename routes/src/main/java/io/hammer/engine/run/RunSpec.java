@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The fields are those of {@code schema/run-spec.schema.json} (RunSpecSchemaTest keeps them in step).
  */
 public record RunSpec(String runId, Long orders, String duration, Long seed, PayloadSpec payload, List<RateSegment> rate,
-                      Slo slo, String transport) {
+                      Slo slo, String transport, String warmup) {
 
     public static final long MAX_ORDERS = 100_000_000L;
     public static final String HTTP = "http";
@@ -32,7 +32,7 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
     }
 
     public RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo) {
-        this(runId, orders, null, seed, payload, rate, slo, null);
+        this(runId, orders, null, seed, payload, rate, slo, null, null);
     }
 
     /** A run id: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (safe in keys, routes and file names). */
@@ -40,12 +40,33 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
         return runId != null && RUN_ID.matcher(runId).matches();
     }
 
+    public RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo, String transport) {
+        this(runId, orders, null, seed, payload, rate, slo, transport, null);
+    }
+
+    public RunSpec(String runId, Long orders, String duration, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo,
+                   String transport) {
+        this(runId, orders, duration, seed, payload, rate, slo, transport, null);
+    }
+
     public RunSpec withTransport(String transport) {
-        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport);
+        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup);
+    }
+
+    public RunSpec withWarmup(String warmup) {
+        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup);
+    }
+
+    /**
+     * The warm-up: orders due in the run's first {@code warmup} ("10s", "2m", "500ms" or ISO-8601) are
+     * measured and reported apart, and kept out of the latency objectives. Zero when there is none.
+     */
+    public Duration warmupDuration() {
+        return warmup == null || warmup.isBlank() ? Duration.ZERO : HumanDuration.parse(warmup.trim());
     }
 
     public RunSpec withRunId(String runId) {
-        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport);
+        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup);
     }
 
     /** The spec with every default filled in, and the order count of a run sized by its duration. */
@@ -53,7 +74,7 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
         List<RateSegment> profile = rate == null || rate.isEmpty() ? null : rate;
         return new RunSpec(runId, orders == null ? ordersIn(duration, profile) : orders, duration, seed == null ? 42L : seed,
                 (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults(), profile, slo,
-                transport == null || transport.isBlank() ? HTTP : transport.trim().toLowerCase(Locale.ROOT));
+                transport == null || transport.isBlank() ? HTTP : transport.trim().toLowerCase(Locale.ROOT), warmup);
     }
 
     /**
@@ -85,6 +106,13 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
             problems.add("transport must be http or fix, was " + transport);
         }
         problems.addAll(payload.problems());
+        try {
+            if (warmupDuration().isNegative()) {
+                problems.add("warmup must not be negative, was " + warmup);
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add("warmup must be a duration such as 10s, 2m or PT10S, was " + warmup);
+        }
         if (slo != null) {
             problems.addAll(slo.problems());
         }

@@ -1,6 +1,7 @@
 package io.hammer.engine.deliver.fix;
 
 import io.hammer.engine.deliver.Delivery;
+import io.hammer.engine.deliver.SendTimes;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,7 @@ public class FixSender extends AsyncProcessorSupport {
     private static final Logger log = LoggerFactory.getLogger(FixSender.class);
 
     private final NewOrderSingles orders;
+    private final SendTimes sendTimes;
     private final List<SessionID> sessions;
     private final boolean enabled;
     private final long timeoutNanos;
@@ -55,8 +57,9 @@ public class FixSender extends AsyncProcessorSupport {
         return thread;
     });
 
-    public FixSender(NewOrderSingles orders, FixSettings settings, FixProperties fix) {
+    public FixSender(NewOrderSingles orders, FixSettings settings, FixProperties fix, SendTimes sendTimes) {
         this.orders = orders;
+        this.sendTimes = sendTimes;
         this.sessions = settings.sessions();
         this.enabled = fix.enabled();
         this.timeoutNanos = fix.timeout().toNanos();
@@ -189,6 +192,8 @@ public class FixSender extends AsyncProcessorSupport {
             }
             if (pending.sends > 0) {
                 pending.message.getHeader().setField(new PossResend(true));
+            } else {
+                sendTimes.stamp(pending.exchange); // before the send: its ExecutionReport may come back at once
             }
             if (target == null || !target.isLoggedOn() || !target.send(pending.message)) {
                 waiting.add(pending);

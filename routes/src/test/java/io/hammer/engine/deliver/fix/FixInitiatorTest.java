@@ -1,5 +1,7 @@
 package io.hammer.engine.deliver.fix;
 
+import io.hammer.engine.deliver.SendTimes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,7 +93,7 @@ class FixInitiatorTest {
         FixProperties fix = new FixProperties(true, null, "FIX44.xml", 30, 1, true, null, null, Duration.ofSeconds(10),
                 List.of(new FixProperties.Session(HAMMER.getSenderCompID(), HAMMER.getTargetCompID(), "127.0.0.1", fixPort)));
         FixSettings settings = new FixSettings(fix, camel);
-        sender = new FixSender(new NewOrderSingles(new ObjectMapper()), settings, fix);
+        sender = new FixSender(new NewOrderSingles(new ObjectMapper()), settings, fix, new SendTimes(Clock.systemUTC()));
         FixInbound inbound = new FixInbound(sender, new Metrics(new SimpleMeterRegistry()), store);
         initiator = new FixInitiator(settings, new FixApplication(inbound), inbound);
     }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.account.Metrics;
+import io.hammer.engine.deliver.Delivery;
+import io.hammer.engine.deliver.SendTimes;
 import io.hammer.engine.run.OrderFields;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +53,7 @@ class FixOutcomesTest {
         camel = new DefaultCamelContext();
         FixProperties fix = new FixProperties(true, null, "FIX44.xml", 30, 1, true, null, null, Duration.ofMillis(300),
                 List.of(new FixProperties.Session("HAMMER-T", "NOWHERE", "127.0.0.1", 1)));
-        sender = new FixSender(new NewOrderSingles(new ObjectMapper()), new FixSettings(fix, camel), fix);
+        sender = new FixSender(new NewOrderSingles(new ObjectMapper()), new FixSettings(fix, camel), fix, new SendTimes(Clock.systemUTC()));
         inbound = new FixInbound(sender, new Metrics(registry), null);
     }
 
@@ -104,7 +108,7 @@ class FixOutcomesTest {
     @Test
     void withFixDisabledAnOrderIsDeadLetteredAtOnce() throws Exception {
         FixProperties off = new FixProperties(false, null, "FIX44.xml", 30, 1, true, null, null, Duration.ofSeconds(30), List.of());
-        FixSender disabled = new FixSender(new NewOrderSingles(new ObjectMapper()), new FixSettings(off, camel), off);
+        FixSender disabled = new FixSender(new NewOrderSingles(new ObjectMapper()), new FixSettings(off, camel), off, new SendTimes(Clock.systemUTC()));
         try {
             Exchange exchange = exchange("fo-d", 1);
             boolean sync = disabled.process(exchange, doneSync -> {
