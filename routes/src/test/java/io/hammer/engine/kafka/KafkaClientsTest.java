@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -73,6 +74,30 @@ class KafkaClientsTest {
             assertThat(consumer.get("bootstrap.servers")).asString().contains("broker-1:9093", "broker-2:9093");
             assertThat(clients.security()).doesNotContainKey("bootstrap.servers");
         });
+    }
+
+    /** As a Kubernetes Secret gives them (README): environment variables in Spring Boot's relaxed form. */
+    @Test
+    void environmentVariablesReachCamelAndTheClientsToo() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, CamelAutoConfiguration.class,
+                        SpringKafkaPropertiesAutoConfiguration.class, KafkaComponentAutoConfiguration.class))
+                .withUserConfiguration(KafkaClients.class)
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource("secret", Map.of(
+                                "SPRING_KAFKA_BOOTSTRAP_SERVERS", "broker-1:9093",
+                                "SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                                "SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512",
+                                "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", JAAS))))
+                .withPropertyValues("camel.main.routes-include-pattern=classpath:no-routes/*")
+                .run(context -> {
+                    Map<String, Object> expected = Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512",
+                            "sasl.jaas.config", JAAS);
+                    KafkaEndpoint endpoint = context.getBean(CamelContext.class).getEndpoint("kafka:messages", KafkaEndpoint.class);
+                    assertThat(endpoint.getConfiguration().createConsumerProperties()).containsAllEntriesOf(expected);
+                    assertThat(endpoint.getConfiguration().getBrokers()).isEqualTo("broker-1:9093");
+                    assertThat(context.getBean(KafkaClients.class).client(Map.of())).containsAllEntriesOf(expected);
+                });
     }
 
     @Test
