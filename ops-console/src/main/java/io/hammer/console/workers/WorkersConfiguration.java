@@ -1,8 +1,8 @@
 package io.hammer.console.workers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.hammer.engine.kafka.KafkaClients;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.hammer.engine.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.camel.CamelContext;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -35,10 +36,13 @@ class KafkaClientsTest {
             "ssl.truststore.certificates", PEM,
             "ssl.endpoint.identification.algorithm", "");
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+    /** Spring Boot's Kafka and Camel's kafka component as the engine has them, without routes. */
+    private final ApplicationContextRunner bootAndCamel = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, CamelAutoConfiguration.class,
                     SpringKafkaPropertiesAutoConfiguration.class, KafkaComponentAutoConfiguration.class))
             .withUserConfiguration(KafkaClients.class)
+            .withPropertyValues("camel.main.routes-include-pattern=classpath:no-routes/*");
+    private final ApplicationContextRunner runner = bootAndCamel
             .withPropertyValues(
                     "spring.kafka.bootstrap-servers=broker-1:9093,broker-2:9093",
                     "spring.kafka.security.protocol=SASL_SSL",
@@ -47,8 +51,7 @@ class KafkaClientsTest {
                     "spring.kafka.properties[sasl.mechanism]=SCRAM-SHA-512",
                     "spring.kafka.properties[sasl.jaas.config]=" + JAAS,
                     "spring.kafka.properties[sasl.login.connect.timeout.ms]=15000",
-                    "spring.kafka.properties[ssl.endpoint.identification.algorithm]=",
-                    "camel.main.routes-include-pattern=classpath:no-routes/*");
+                    "spring.kafka.properties[ssl.endpoint.identification.algorithm]=");
 
     @Test
     void camelsKafkaProducerAndConsumerGetTheBrokersAndEverySecuritySetting() {
@@ -79,17 +82,15 @@ class KafkaClientsTest {
     /** As a Kubernetes Secret gives them (README): environment variables in Spring Boot's relaxed form. */
     @Test
     void environmentVariablesReachCamelAndTheClientsToo() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, CamelAutoConfiguration.class,
-                        SpringKafkaPropertiesAutoConfiguration.class, KafkaComponentAutoConfiguration.class))
-                .withUserConfiguration(KafkaClients.class)
+        bootAndCamel
                 .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
-                        new SystemEnvironmentPropertySource("secret", Map.of(
+                        new SystemEnvironmentPropertySource(
+                                // Spring Boot maps names like an environment's only for sources named so.
+                                "secret-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
                                 "SPRING_KAFKA_BOOTSTRAP_SERVERS", "broker-1:9093",
                                 "SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
                                 "SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512",
                                 "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", JAAS))))
-                .withPropertyValues("camel.main.routes-include-pattern=classpath:no-routes/*")
                 .run(context -> {
                     Map<String, Object> expected = Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512",
                             "sasl.jaas.config", JAAS);
@@ -102,11 +103,8 @@ class KafkaClientsTest {
 
     @Test
     void withoutSecuritySettingsCamelKeepsItsPlaintextDefault() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, CamelAutoConfiguration.class,
-                        SpringKafkaPropertiesAutoConfiguration.class, KafkaComponentAutoConfiguration.class))
-                .withUserConfiguration(KafkaClients.class)
-                .withPropertyValues("spring.kafka.bootstrap-servers=broker-1:9092", "camel.main.routes-include-pattern=classpath:no-routes/*")
+        bootAndCamel
+                .withPropertyValues("spring.kafka.bootstrap-servers=broker-1:9092")
                 .run(context -> {
                     KafkaEndpoint endpoint = context.getBean(CamelContext.class).getEndpoint("kafka:messages", KafkaEndpoint.class);
                     assertThat(endpoint.getConfiguration().createProducerProperties())

@@ -1,9 +1,6 @@
 package io.hammer.engine.pipeline;
 
 import io.hammer.engine.local.LocalStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,24 +21,12 @@ public final class SaslTestStack {
 
     public static synchronized LocalStack get() {
         if (stack == null) {
-            try {
-                // The test kit names the client listener EXTERNAL and the KRaft one CONTROLLER.
-                stack = LocalStack.start(Files.createTempDirectory("anvil-sasl-test"), Map.of(
-                        "listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
-                        "sasl.enabled.mechanisms", "PLAIN",
-                        "sasl.mechanism.inter.broker.protocol", "PLAIN",
-                        "listener.name.external.plain.sasl.jaas.config", BROKER_JAAS));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            LocalStack started = stack;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (Exception ignored) {
-                    // the JVM is going away either way
-                }
-            }));
+            // The test kit names the client listener EXTERNAL and the KRaft one CONTROLLER.
+            stack = TestStack.startUntilExit(Map.of(
+                    "listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "sasl.enabled.mechanisms", "PLAIN",
+                    "sasl.mechanism.inter.broker.protocol", "PLAIN",
+                    "listener.name.external.plain.sasl.jaas.config", BROKER_JAAS));
         }
         return stack;
     }
