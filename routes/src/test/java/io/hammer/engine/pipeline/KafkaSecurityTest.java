@@ -39,7 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -50,7 +49,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * the lag gauge reads the consumer group.
  */
 @SpringBootTest(classes = HammerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
 class KafkaSecurityTest {
     static final LocalStack STACK = SaslTestStack.get();
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
