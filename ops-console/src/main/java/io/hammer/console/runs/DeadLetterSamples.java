@@ -3,11 +3,11 @@ package io.hammer.console.runs;
 import io.hammer.console.ConsoleProperties;
 import io.hammer.engine.HammerProperties;
 import io.hammer.engine.deliver.DeadLetterHeaders;
+import io.hammer.engine.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,12 +34,12 @@ public class DeadLetterSamples {
     private static final int VALUE_CHARS = 300;
     private static final Duration READ_TIME = Duration.ofSeconds(3);
 
-    private final KafkaAdmin kafkaAdmin;
+    private final KafkaClients kafka;
     private final String topic;
     private final ConsoleProperties console;
 
-    public DeadLetterSamples(KafkaAdmin kafkaAdmin, HammerProperties properties, ConsoleProperties console) {
-        this.kafkaAdmin = kafkaAdmin;
+    public DeadLetterSamples(KafkaClients kafka, HammerProperties properties, ConsoleProperties console) {
+        this.kafka = kafka;
         this.topic = properties.topics().deadLetter();
         this.console = console;
     }
@@ -64,15 +63,9 @@ public class DeadLetterSamples {
     }
 
     private void read(String runId, Map<String, List<Example>> byReason) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaAdmin.getConfigurationProperties().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
-        kafkaAdmin.getConfigurationProperties().forEach((key, value) -> {
-            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
-                config.put(key, value);
-            }
-        });
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        Map<String, Object> config = kafka.client(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIME).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

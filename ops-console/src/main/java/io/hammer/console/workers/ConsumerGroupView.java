@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The consumer group on the orders topic as Kafka's admin API sees it: its members (client id, host,
@@ -30,14 +29,15 @@ import org.springframework.kafka.core.KafkaAdmin;
  * offset. Every call is bounded by the timeout: a broker that does not answer gives an error line.
  */
 public class ConsumerGroupView implements AutoCloseable {
-    private final KafkaAdmin kafkaAdmin;
+    private final Map<String, Object> adminConfig;
     private final String group;
     private final String topic;
     private final Duration timeout;
     private volatile Admin admin;
 
-    public ConsumerGroupView(KafkaAdmin kafkaAdmin, String group, String topic, Duration timeout) {
-        this.kafkaAdmin = kafkaAdmin;
+    /** {@code adminConfig}: an admin client's settings (io.hammer.engine.kafka.KafkaClients#admin). */
+    public ConsumerGroupView(Map<String, Object> adminConfig, String group, String topic, Duration timeout) {
+        this.adminConfig = adminConfig;
         this.group = group;
         this.topic = topic;
         this.timeout = timeout;
@@ -98,7 +98,7 @@ public class ConsumerGroupView implements AutoCloseable {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+                    Map<String, Object> config = new HashMap<>(adminConfig);
                     int millis = (int) timeout.toMillis();
                     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
                     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);

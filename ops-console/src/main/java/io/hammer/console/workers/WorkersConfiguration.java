@@ -2,6 +2,7 @@ package io.hammer.console.workers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.hammer.engine.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -10,7 +11,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Chooses how the console controls workers: {@code hammer.console.workers=local} (the default:
@@ -53,10 +53,10 @@ public class WorkersConfiguration {
     }
 
     @Bean(CONSUMER_GROUP)
-    ConsumerGroupView consumerGroupView(KafkaAdmin kafkaAdmin,
+    ConsumerGroupView consumerGroupView(KafkaClients kafka,
                                         @Value("${hammer.consumer.group}") String group,
                                         @Value("${hammer.topics.messages}") String topic,
                                         @Value("${hammer.console.kafka-timeout-ms:5000}") long timeoutMillis) {
-        return new ConsumerGroupView(kafkaAdmin, group, topic, Duration.ofMillis(timeoutMillis));
+        return new ConsumerGroupView(kafka.admin(), group, topic, Duration.ofMillis(timeoutMillis));
     }
 }

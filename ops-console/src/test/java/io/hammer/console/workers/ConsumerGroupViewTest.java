@@ -19,7 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /** ConsumerGroupView against an embedded KRaft broker with a live consumer group member. */
 class ConsumerGroupViewTest {
@@ -94,8 +93,8 @@ class ConsumerGroupViewTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        try (ConsumerGroupView view = new ConsumerGroupView(new KafkaAdmin(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port)), "g", "messages", Duration.ofSeconds(1))) {
+        try (ConsumerGroupView view = new ConsumerGroupView(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port), "g", "messages", Duration.ofSeconds(1))) {
             ConsumerGroupSnapshot snapshot = view.read();
             assertThat(snapshot.error()).startsWith("Kafka did not answer for consumer group g on messages");
             assertThat(snapshot.state()).isEqualTo("Unknown");
@@ -103,6 +102,6 @@ class ConsumerGroupViewTest {
     }
 
     private static ConsumerGroupView view(String brokers, String group, String topic) {
-        return new ConsumerGroupView(new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers)), group, topic, TIMEOUT);
+        return new ConsumerGroupView(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), group, topic, TIMEOUT);
     }
 }

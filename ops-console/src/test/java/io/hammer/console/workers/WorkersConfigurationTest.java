@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.hammer.engine.kafka.KafkaClients;
 import java.util.Map;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.apache.camel.CamelContext;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -28,6 +30,7 @@ class WorkersConfigurationTest {
             .withBean(CamelContext.class, DefaultCamelContext::new)
             .withBean(ProducerTemplate.class, () -> new DefaultCamelContext().createProducerTemplate())
             .withBean(KafkaAdmin.class, () -> new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9")))
+            .withBean(KafkaProperties.class, KafkaProperties::new).withUserConfiguration(KafkaClients.class)
             .withPropertyValues("hammer.consumer.group=hammer-consumers", "hammer.topics.messages=messages");
 
     @Test
@@ -60,6 +63,7 @@ class WorkersConfigurationTest {
                 .withConfiguration(AutoConfigurations.of(PropertyPlaceholderAutoConfiguration.class, CamelAutoConfiguration.class))
                 .withUserConfiguration(WorkersConfiguration.class)
                 .withBean(KafkaAdmin.class, () -> new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9")))
+                .withBean(KafkaProperties.class, KafkaProperties::new).withUserConfiguration(KafkaClients.class)
                 .withSystemProperties("kubernetes.master=" + client.getMasterUrl(), "kubernetes.auth.tryKubeConfig=false",
                         "kubernetes.auth.tryServiceAccount=false", "kubernetes.trust.certificates=true")
                 .withPropertyValues("hammer.consumer.group=hammer-consumers", "hammer.topics.messages=messages",

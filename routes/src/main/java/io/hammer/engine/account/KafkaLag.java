@@ -1,5 +1,6 @@
 package io.hammer.engine.account;
 
+import io.hammer.engine.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,13 +27,13 @@ import org.springframework.stereotype.Component;
 public class KafkaLag {
     private static final Logger log = LoggerFactory.getLogger(KafkaLag.class);
 
-    private final KafkaAdmin kafkaAdmin;
+    private final KafkaClients kafka;
     private final String group;
     private final AtomicLong lag = new AtomicLong(-1);
     private volatile Admin admin;
 
-    public KafkaLag(KafkaAdmin kafkaAdmin, MeterRegistry registry, @Value("${hammer.consumer.group}") String group) {
-        this.kafkaAdmin = kafkaAdmin;
+    public KafkaLag(KafkaClients kafka, MeterRegistry registry, @Value("${hammer.consumer.group}") String group) {
+        this.kafka = kafka;
         this.group = group;
         Gauge.builder("hammer.kafka.lag", lag, AtomicLong::get)
                 .description("Records of the orders topic not yet committed by the consumer group").tag("group", group)
@@ -63,7 +63,7 @@ public class KafkaLag {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+                    admin = Admin.create(kafka.admin());
                 }
             }
         }

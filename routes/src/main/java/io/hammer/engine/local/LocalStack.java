@@ -54,8 +54,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Path anvilDataDir) throws IOException {
+        return start(anvilDataDir, Map.of());
+    }
+
+    /** {@code kafkaBrokerProperties}: broker settings over the defaults, e.g. a SASL listener. */
+    public static LocalStack start(Path anvilDataDir, Map<String, String> kafkaBrokerProperties) throws IOException {
         EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 6)
-                .brokerProperty("auto.create.topics.enable", "false");
+                .brokerProperty("auto.create.topics.enable", "false")
+                .brokerProperties(kafkaBrokerProperties);
         kafka.afterPropertiesSet();
         int redisPort = freePort();
         RedisServer redis = RedisServer.newRedisServer()

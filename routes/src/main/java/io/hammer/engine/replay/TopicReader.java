@@ -1,5 +1,6 @@
 package io.hammer.engine.replay;
 
+import io.hammer.engine.kafka.KafkaClients;
 import io.hammer.engine.run.InvalidRunException;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,13 +29,12 @@ final class TopicReader implements AutoCloseable {
     private final Map<TopicPartition, Long> beginnings;
     private final Map<TopicPartition, Long> ends;
 
-    TopicReader(String brokers, String topic) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "hammer-replay");
-        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    TopicReader(KafkaClients clients, String topic) {
+        this.consumer = new KafkaConsumer<>(clients.client(Map.of(
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                        ConsumerConfig.CLIENT_ID_CONFIG, "hammer-replay")),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
         try {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));

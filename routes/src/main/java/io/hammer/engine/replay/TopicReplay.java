@@ -5,6 +5,7 @@ import static io.hammer.engine.template.TemplateOutcomes.parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hammer.engine.kafka.KafkaClients;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.OrderFields;
 import io.hammer.engine.stage.OrderRewriter;
@@ -27,7 +28,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,14 +42,13 @@ public class TopicReplay {
     private final RunStaging staging;
     private final TemplateOutcomes outcomes;
     private final ObjectMapper json;
-    private final String brokers;
+    private final KafkaClients kafka;
 
-    public TopicReplay(RunStaging staging, TemplateOutcomes outcomes, ObjectMapper json,
-                       @Value("${hammer.kafka.brokers}") String brokers) {
+    public TopicReplay(RunStaging staging, TemplateOutcomes outcomes, ObjectMapper json, KafkaClients kafka) {
         this.staging = staging;
         this.outcomes = outcomes;
         this.json = json;
-        this.brokers = brokers;
+        this.kafka = kafka;
     }
 
     /** Called by the replay template; its parameters are the exchange's headers. */
@@ -69,7 +68,7 @@ public class TopicReplay {
         long started = System.nanoTime();
         List<RecordedMessage> messages;
         try (StagedRun run = staging.begin(request.runId())) {
-            try (TopicReader reader = new TopicReader(brokers, request.topic())) {
+            try (TopicReader reader = new TopicReader(kafka, request.topic())) {
                 if (reader.isEmpty()) {
                     throw new InvalidRunException(400, "topic " + request.topic() + " holds no messages");
                 }

@@ -31,8 +31,10 @@ public final class StagedRun implements AutoCloseable {
     static final Duration TTL = Duration.ofHours(6);
     private static final int CHUNKS_PER_PIPELINE = 16;
     private static final int SCHEDULE_BATCH = 10_000;
-    private static final RedisScript<Long> PROMOTE =
-            RedisScript.of(new ClassPathResource("redis/promote-staged-run.lua"), Long.class);
+    // Hammer's own class loader: without one, the script is read later through the context class loader of
+    // the thread that first used this class, a web request's, which is gone once that web application stops.
+    private static final RedisScript<Long> PROMOTE = RedisScript.of(
+            new ClassPathResource("redis/promote-staged-run.lua", StagedRun.class.getClassLoader()), Long.class);
 
     private final String runId;
     private final String prefix;
