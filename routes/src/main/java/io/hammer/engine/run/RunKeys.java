@@ -68,6 +68,14 @@ public final class RunKeys {
         return run(runId) + ":controls";
     }
 
+    /**
+     * Per consumer engine, an upper bound on the orders it sent whose outcomes are not recorded yet
+     * (deliver/UnknownOutcomes); what a dead engine left is the bound on duplicates nobody saw.
+     */
+    public static String unrecorded(String runId) {
+        return run(runId) + ":unrecorded";
+    }
+
     /** Latency histograms, one field per consumer pod (HdrHistogram, compressed, base64). */
     public static String latency(String runId) {
         return run(runId) + ":latency";

@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 /**
  * A run: which orders to generate (same spec, same bytes) and, optionally, the rate at which the
  * target receives them; without a rate the run goes as fast as the pipeline and target allow. The
- * transport says how the consumers deliver them: {@code http} (the default) or {@code fix}.
+ * transport says how the consumers deliver them: {@code http} (the default) or {@code fix}. A paced
+ * run catches up after a stall at most as fast as its {@link CatchUp} allows.
  */
-public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo, String transport) {
+public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo, String transport,
+                      CatchUp catchUp) {
 
     public static final long MAX_ORDERS = 100_000_000L;
     public static final String HTTP = "http";
@@ -29,14 +31,23 @@ public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload,
         this(runId, orders, seed, payload, rate, slo, null);
     }
 
+    public RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo, String transport) {
+        this(runId, orders, seed, payload, rate, slo, transport, null);
+    }
+
     public RunSpec withTransport(String transport) {
-        return new RunSpec(runId, orders, seed, payload, rate, slo, transport);
+        return new RunSpec(runId, orders, seed, payload, rate, slo, transport, catchUp);
+    }
+
+    public RunSpec withCatchUp(CatchUp catchUp) {
+        return new RunSpec(runId, orders, seed, payload, rate, slo, transport, catchUp);
     }
 
     public RunSpec withDefaults() {
         return new RunSpec(runId, orders, seed == null ? 42L : seed,
                 (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults(), rate == null || rate.isEmpty() ? null : rate, slo,
-                transport == null || transport.isBlank() ? HTTP : transport.trim().toLowerCase(java.util.Locale.ROOT));
+                transport == null || transport.isBlank() ? HTTP : transport.trim().toLowerCase(java.util.Locale.ROOT),
+                catchUp == null ? CatchUp.DEFAULT : catchUp);
     }
 
     /** Problems with the spec, empty when it can run; expects {@link #withDefaults()} first. */
@@ -54,6 +65,9 @@ public record RunSpec(String runId, long orders, Long seed, PayloadSpec payload,
         problems.addAll(payload.problems());
         if (slo != null) {
             problems.addAll(slo.problems());
+        }
+        if (catchUp != null) {
+            problems.addAll(catchUp.problems());
         }
         if (rate != null) {
             for (int i = 0; i < rate.size(); i++) {

@@ -71,6 +71,9 @@ abstract class PipelineTestSupport {
         // The stack stops with the JVM, maybe before the engine: do not wait long for its routes.
         registry.add("camel.main.shutdown-timeout", () -> "5");
         registry.add("hammer.runs.reports-dir", () -> REPORTS.toString());
+        // Each test context is its own consumer: static membership needs an id of its own.
+        String instance = "engine-test-" + java.util.UUID.randomUUID();
+        registry.add("hammer.instance.id", () -> instance);
     }
 
     private static Path reportsDir() {
