@@ -32,6 +32,8 @@ public class UnknownOutcomes {
     private final String worker;
     private final long block;
     private final Map<String, Count> runs = new ConcurrentHashMap<>();
+    /** After a failed write, no reservation is tried for a second: sends must not wait on an absent Redis. */
+    private volatile long retryAfterNanos;
 
     public UnknownOutcomes(StringRedisTemplate redis, Workers workers, HammerProperties properties) {
         this.redis = redis;
@@ -44,12 +46,14 @@ public class UnknownOutcomes {
         Count count = runs.computeIfAbsent(run, r -> new Count());
         synchronized (count) {
             count.unrecorded++;
-            if (count.unrecorded > count.reserved) {
+            if (count.unrecorded > count.reserved && System.nanoTime() - retryAfterNanos >= 0) {
                 try {
                     redis.opsForHash().increment(RunKeys.unrecorded(run), worker, block);
                     count.reserved += block;
                 } catch (RuntimeException e) {
-                    // Redis away: the order goes anyway (its outcome waits for Redis too); the bound may fall short.
+                    // Redis away: the order goes anyway (its outcome waits for Redis too); the bound may fall
+                    // short until a trim writes it again.
+                    retryAfterNanos = System.nanoTime() + 1_000_000_000L;
                     log.warn("Could not reserve the unknown-outcome bound of run {}: {}", run, e.toString());
                 }
             }

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -27,16 +28,20 @@ public class GracefulStop implements SmartLifecycle {
     private static final String CONSUME = "consume";
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(5);
 
-    private final CamelContext camel;
+    /**
+     * Looked up when stopping: a SmartLifecycle's Lifecycle dependencies are started with it, and
+     * Camel's context must start only once Spring Boot has added its routes.
+     */
+    private final ObjectProvider<CamelContext> camelContext;
     private final BatchDelivery delivery;
     private final LatencyHistograms latencies;
     private final Workers workers;
     private final Duration drainTimeout;
     private volatile boolean running;
 
-    public GracefulStop(CamelContext camel, BatchDelivery delivery, LatencyHistograms latencies, Workers workers,
+    public GracefulStop(ObjectProvider<CamelContext> camelContext, BatchDelivery delivery, LatencyHistograms latencies, Workers workers,
                         HammerProperties properties) {
-        this.camel = camel;
+        this.camelContext = camelContext;
         this.delivery = delivery;
         this.latencies = latencies;
         this.workers = workers;
@@ -51,6 +56,7 @@ public class GracefulStop implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        CamelContext camel = camelContext.getObject();
         if (camel.getRouteController().getRouteStatus(CONSUME) != ServiceStatus.Started) {
             return;
         }
