@@ -83,6 +83,29 @@ final class Kustomize {
         return new Manifests(dir.toString(), yaml, docs);
     }
 
+    /**
+     * An overlay rendered with optional components added under its {@code components:}, as the
+     * README tells users to, in a copy of its own.
+     */
+    static Manifests withComponents(String overlay, String... components) {
+        Path root = freshTree("kustomize-" + overlay.replace('/', '-') + "-" + String.join("-", components).replace('/', '-'));
+        Path kustomization = root.resolve(overlay).resolve("kustomization.yaml");
+        try {
+            String text = Files.readString(kustomization);
+            StringBuilder entries = new StringBuilder();
+            for (String component : components) {
+                entries.append("  - ").append(root.resolve(overlay).relativize(root.resolve("k8s/components").resolve(component)))
+                        .append('\n');
+            }
+            text = text.contains("\ncomponents:\n") ? text.replace("\ncomponents:\n", "\ncomponents:\n" + entries)
+                    : text + "\ncomponents:\n" + entries;
+            Files.writeString(kustomization, text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return build(root.resolve(overlay));
+    }
+
     static String render(Path dir) {
         List<String> command = List.of("kubectl", "kustomize", dir.toString());
         Process process;

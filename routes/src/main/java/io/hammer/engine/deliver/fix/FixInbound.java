@@ -7,9 +7,6 @@ import io.hammer.engine.run.RunStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.quickfixj.QuickfixjEndpoint;
-import org.apache.camel.component.quickfixj.QuickfixjEventCategory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,7 +22,7 @@ import quickfix.field.RefSeqNum;
 import quickfix.field.Text;
 
 /**
- * What comes back over FIX, from the {@code fix-inbound} route: logons and logouts (for
+ * What comes back over FIX, from the initiator ({@link FixApplication}): logons and logouts (for
  * {@link FixSender}), and each order's answers. The first ExecutionReport of an order decides it:
  * OrdStatus Rejected dead-letters it as {@code fix-rejected}, anything else delivers it. A session
  * Reject or a BusinessMessageReject of an order dead-letters it too. Every ExecutionReport, first or
@@ -48,23 +45,22 @@ public class FixInbound {
         this.store = store;
     }
 
-    public void onEvent(Exchange exchange) {
-        QuickfixjEventCategory category = exchange.getMessage().getHeader(QuickfixjEndpoint.EVENT_CATEGORY_KEY, QuickfixjEventCategory.class);
-        SessionID session = exchange.getMessage().getHeader(QuickfixjEndpoint.SESSION_ID_KEY, SessionID.class);
-        if (category == null) {
-            return;
-        }
+    /** What happened on a FIX session: QuickFIX/J's callbacks that matter here. */
+    public enum Event {
+        LOGON, LOGOUT, ADMIN_MESSAGE, APP_MESSAGE
+    }
+
+    /** @param message the message received, for {@code ADMIN_MESSAGE} and {@code APP_MESSAGE}; else null */
+    public void onEvent(Event event, SessionID session, Message message) {
         try {
-            switch (category) {
-                case SessionLogon -> sender.loggedOn(session);
-                case SessionLogoff -> sender.loggedOut(session);
-                case AppMessageReceived, AdminMessageReceived -> received(exchange.getMessage().getBody(Message.class), session);
-                default -> {
-                }
+            switch (event) {
+                case LOGON -> sender.loggedOn(session);
+                case LOGOUT -> sender.loggedOut(session);
+                case ADMIN_MESSAGE, APP_MESSAGE -> received(message, session);
             }
         } catch (FieldNotFound | RuntimeException e) {
             // Never throw back into QuickFIX/J: a message it cannot hand over it answers with a reject.
-            log.warn("Cannot handle a FIX {} on {}: {}", category, session, e.toString());
+            log.warn("Cannot handle a FIX {} on {}: {}", event, session, e.toString());
         }
     }
 
@@ -115,7 +111,7 @@ public class FixInbound {
         sender.complete(pending, rejected ? rejected("fix-rejected", "ExecutionReport Rejected", report, pending) : null);
     }
 
-    /** Called by the fix-inbound route's timer: adds the counted reports to the runs' figures. */
+    /** Adds the counted reports to the runs' figures: every second (fix-report-counts), and when the initiator stops. */
     public void publish() {
         owed.forEach((run, kinds) -> kinds.forEach((kind, adder) -> {
             long n = adder.sumThenReset();

@@ -3,30 +3,32 @@ package io.hammer.engine.deliver.fix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.quickfixj.QuickfixjComponent;
-import org.apache.camel.component.quickfixj.QuickfixjConfiguration;
 import org.apache.camel.support.ResourceHelper;
 import org.springframework.stereotype.Component;
 import quickfix.ConfigError;
+import quickfix.FileLogFactory;
+import quickfix.FileStoreFactory;
+import quickfix.LogFactory;
+import quickfix.MemoryStoreFactory;
+import quickfix.MessageStoreFactory;
 import quickfix.SLF4JLogFactory;
+import quickfix.Session;
 import quickfix.SessionID;
 import quickfix.SessionSettings;
 
 /**
- * The QuickFIX/J initiator's settings, from {@code hammer.fix.*} or a settings file, handed to
- * camel-quickfix as the configuration named {@value #ENGINE} (the routes' {@code quickfix:hammer}).
+ * The QuickFIX/J initiator's settings, from {@code hammer.fix.*} or a settings file, with the message
+ * store and log they imply: a file store where {@code FileStorePath} is set (else sequence numbers in
+ * memory), file logs where {@code FileLogPath} is set (else session events through SLF4J).
  * Messages are not kept for resends (PersistMessages=N): after a reconnection Hammer itself sends
  * again every order that was left unanswered, with PossResend=Y, so a store of sent messages would
  * only grow.
  */
 @Component
 public class FixSettings {
-    public static final String ENGINE = "hammer";
     private final SessionSettings settings;
     private final List<SessionID> sessions = new ArrayList<>();
 
@@ -35,17 +37,24 @@ public class FixSettings {
         for (Iterator<SessionID> it = settings.sectionIterator(); it.hasNext(); ) {
             sessions.add(it.next());
         }
-        QuickfixjComponent component = camel.getComponent("quickfix", QuickfixjComponent.class);
-        component.getConfigurations().put(ENGINE, configuration());
-        component.setLazyCreateEngines(true);
-        if (!settings.isSetting("FileLogPath")) {
-            component.setLogFactory(new SLF4JLogFactory(settings));
-        }
     }
 
     /** The configured sessions, in order: orders go round robin over those logged on. */
     public List<SessionID> sessions() {
         return sessions;
+    }
+
+    /** What the initiator is built from. */
+    public SessionSettings sessionSettings() {
+        return settings;
+    }
+
+    public MessageStoreFactory storeFactory() {
+        return settings.isSetting(FileStoreFactory.SETTING_FILE_STORE_PATH) ? new FileStoreFactory(settings) : new MemoryStoreFactory();
+    }
+
+    public LogFactory logFactory() {
+        return settings.isSetting(FileLogFactory.SETTING_FILE_LOG_PATH) ? new FileLogFactory(settings) : new SLF4JLogFactory(settings);
     }
 
     private static SessionSettings fromProperties(FixProperties fix) {
@@ -80,21 +89,21 @@ public class FixSettings {
         return settings;
     }
 
+    /** A settings file as it is, with the defaults Hammer has always given it: a session all day, 30 s heartbeats. */
     private static SessionSettings fromFile(CamelContext camel, String location) throws ConfigError, IOException {
+        SessionSettings settings;
         try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(camel, location)) {
-            return new SessionSettings(in);
+            settings = new SessionSettings(in);
         }
-    }
-
-    /** The same settings in camel-quickfix's shape: defaults plus one map per session. */
-    private QuickfixjConfiguration configuration() throws ConfigError {
-        QuickfixjConfiguration configuration = new QuickfixjConfiguration();
-        configuration.setDefaultSettings(new HashMap<>(settings.getDefaultProperties()));
-        Map<SessionID, Map<Object, Object>> perSession = new HashMap<>();
-        for (SessionID id : sessions) {
-            perSession.put(id, new HashMap<>(settings.getSessionProperties(id, false)));
+        if (!settings.isSetting(Session.SETTING_START_TIME)) {
+            settings.setString(Session.SETTING_START_TIME, "00:00:00");
         }
-        configuration.setSessionSettings(perSession);
-        return configuration;
+        if (!settings.isSetting(Session.SETTING_END_TIME)) {
+            settings.setString(Session.SETTING_END_TIME, "00:00:00");
+        }
+        if (!settings.isSetting(Session.SETTING_HEARTBTINT)) {
+            settings.setLong(Session.SETTING_HEARTBTINT, 30);
+        }
+        return settings;
     }
 }

@@ -6,16 +6,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the FIX routes (fix.yaml, {@code autoStartup: false}) only on an instance that both
- * consumes and has {@code hammer.fix.enabled}: a producer or generator must not log on with the
- * consumers' CompIDs (a venue takes one logon per session, and QuickFIX/J one session per id per JVM).
+ * Starts FIX delivery's inbound side, the initiator ({@link FixInitiator}) and the
+ * {@code fix-report-counts} route (fix.yaml, {@code autoStartup: false}), once Camel has started,
+ * only on an instance that both consumes and has {@code hammer.fix.enabled}: a producer or
+ * generator must not log on with the consumers' CompIDs (a venue takes one logon per session, and
+ * QuickFIX/J one session per id per JVM).
  */
 @Component
 public class FixStartup implements CamelContextConfiguration {
-    static final String[] ROUTES = {"fix-inbound", "fix-report-counts"};
+    static final String REPORT_COUNTS_ROUTE = "fix-report-counts";
+    private final FixInitiator initiator;
     private final boolean start;
 
-    public FixStartup(FixProperties fix, @Value("${hammer.role.consumer}") boolean consumer) {
+    public FixStartup(FixProperties fix, @Value("${hammer.role.consumer}") boolean consumer, FixInitiator initiator) {
+        this.initiator = initiator;
         this.start = fix.enabled() && consumer;
     }
 
@@ -28,12 +32,11 @@ public class FixStartup implements CamelContextConfiguration {
         if (!start) {
             return;
         }
+        initiator.start();
         try {
-            for (String route : ROUTES) {
-                camel.getRouteController().startRoute(route);
-            }
+            camel.getRouteController().startRoute(REPORT_COUNTS_ROUTE);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the FIX routes: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start the " + REPORT_COUNTS_ROUTE + " route: " + e.getMessage(), e);
         }
     }
 }

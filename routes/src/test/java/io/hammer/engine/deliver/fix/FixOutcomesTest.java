@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.account.Metrics;
-import io.hammer.engine.deliver.Delivery;
 import io.hammer.engine.run.OrderFields;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.quickfixj.QuickfixjEndpoint;
-import org.apache.camel.component.quickfixj.QuickfixjEventCategory;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +35,7 @@ import quickfix.fix44.ExecutionReport;
 
 /**
  * How answers settle pending FIX orders, without a session: orders wait for one (none is logged
- * on here), and the answers are handed in as the fix-inbound route hands them over.
+ * on here), and the answers are handed in as the initiator's application hands them over.
  */
 class FixOutcomesTest {
     static final SessionID SESSION = new SessionID("FIX.4.4", "HAMMER-T", "NOWHERE");
@@ -132,20 +127,11 @@ class FixOutcomesTest {
     }
 
     private Exchange exchange(String run, long seq) {
-        String order = """
-                {"clOrdId":"%s","runId":"%s","seq":%d,"symbol":"MSFT","side":"BUY","quantity":10,"price":101.5,
-                 "orderType":"LIMIT","timeInForce":"DAY","account":"ACC-1"}""".formatted(OrderFields.clOrdId(run, seq), run, seq);
-        byte[] bytes = order.getBytes(StandardCharsets.UTF_8);
-        Delivery delivery = new Delivery(bytes, OrderFields.clOrdId(run, seq), run, seq, System.currentTimeMillis() * 1_000_000);
-        return delivery.toExchange(camel);
+        return FixTestOrders.exchange(camel, run, seq, "ACC-1");
     }
 
     private void receive(Message message) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setHeader(QuickfixjEndpoint.EVENT_CATEGORY_KEY, QuickfixjEventCategory.AppMessageReceived);
-        exchange.getMessage().setHeader(QuickfixjEndpoint.SESSION_ID_KEY, SESSION);
-        exchange.getMessage().setBody(message);
-        inbound.onEvent(exchange);
+        new FixApplication(inbound).fromApp(message, SESSION);
     }
 
     private static ExecutionReport report(String clOrdId, char execType, char status, String text) {
