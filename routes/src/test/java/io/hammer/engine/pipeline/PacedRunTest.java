@@ -76,8 +76,9 @@ class PacedRunTest extends PipelineTestSupport {
         RunSummary summary = awaitDone(runId);
         assertThat(summary.problems()).isEmpty();
         assertThat(summary.deliveredDistinct()).isEqualTo(5_000);
-        // Faster than asked while behind, but never more than 2 x 500 (a tenth more for sampling jitter).
-        assertThat(busiestSecond).isGreaterThan(600).isLessThanOrEqualTo(1_100);
+        // Faster than asked while behind, but not more than 2 x 500: a quarter more for the 100 ms steps in
+        // which outcomes are recorded and sampled. Unbounded, the 1,500 overdue orders would go in well under a second.
+        assertThat(busiestSecond).isGreaterThan(600).isLessThanOrEqualTo(1_250);
         // Latency counts from the intended time: the stall is in it.
         assertThat(summary.latency().max()).isGreaterThan(2_500);
     }
