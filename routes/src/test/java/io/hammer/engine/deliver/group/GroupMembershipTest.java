@@ -66,6 +66,12 @@ class GroupMembershipTest {
         awaitSplit(a, b);
         Set<TopicPartition> ofA = a.consumer.assignment();
         Set<TopicPartition> ofB = b.consumer.assignment();
+        // The consumer reports a new assignment before its listener hears of it: wait for the listener too.
+        await().atMost(AT_ONCE).until(() -> {
+            a.poll();
+            b.poll();
+            return b.assigned.containsAll(ofB);
+        });
         b.events.clear();
 
         // A crash-like stop: the static member does not leave, the broker keeps its partitions for it.
@@ -161,6 +167,7 @@ class GroupMembershipTest {
     private final class Member implements GroupClients.Revocations {
         final PartitionOffsets offsets = new PartitionOffsets();
         final List<String> events = new ArrayList<>();
+        final Set<TopicPartition> assigned = new HashSet<>();
         final Consumer<String, String> consumer;
         java.util.function.Consumer<Collection<TopicPartition>> handOver = partitions -> { };
 
@@ -189,6 +196,7 @@ class GroupMembershipTest {
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     if (!partitions.isEmpty()) {
                         events.add("assigned " + partitions);
+                        assigned.addAll(partitions);
                     }
                 }
             });
