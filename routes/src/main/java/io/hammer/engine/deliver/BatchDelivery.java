@@ -208,7 +208,7 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
             }
             // The slot is taken before the window: waiting for a free request slot delays the send,
             // not the intended time, so a slow target shows in the latency.
-            long intended = pacers.awaitSlot(order.delivery().run());
+            long intended = slot(order.delivery().run());
             if (!accepting) {
                 return; // stopping: orders not sent stay uncommitted for the next owner
             }
@@ -219,21 +219,47 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
         }
     }
 
-    private void send(AsyncProducer producer, Delivery delivery, PartitionOffsets.Slot slot, long backoff) {
-        Exchange exchange = delivery.toExchange(camel);
-        exchange.setProperty(Delivery.TRANSPORT, pacers.transport(delivery.run()));
-        producer.process(exchange, doneSync -> {
-            if (settle(exchange, delivery, slot)) {
-                window.release();
-                inFlight.decrementAndGet();
-            } else {
-                // Only when even the dead-letter topic refused it: hold the order (and its window slot) rather than lose it.
-                log.error("Order {} of run {} has no outcome (dead-letter topic unreachable?); trying it again in {} ms",
-                        delivery.key(), delivery.run(), backoff);
-                timer.schedule(() -> send(producer, delivery, slot, Math.min(backoff * 2, MAX_BACKOFF_MS)),
-                        backoff, TimeUnit.MILLISECONDS);
+    /** The order's paced slot; while Redis cannot tell the run's pace, waits and asks again rather than drop the order. */
+    private long slot(String run) throws InterruptedException {
+        long backoff = FIRST_BACKOFF_MS;
+        while (true) {
+            try {
+                return pacers.awaitSlot(run);
+            } catch (RuntimeException e) {
+                if (!accepting) {
+                    return 0;
+                }
+                log.warn("No pace for run {} yet ({}); asking again in {} ms", run, e.toString(), backoff);
+                TimeUnit.MILLISECONDS.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }
-        });
+        }
+    }
+
+    private void send(AsyncProducer producer, Delivery delivery, PartitionOffsets.Slot slot, long backoff) {
+        try {
+            Exchange exchange = delivery.toExchange(camel);
+            exchange.setProperty(Delivery.TRANSPORT, pacers.transport(delivery.run()));
+            producer.process(exchange, doneSync -> {
+                if (settle(exchange, delivery, slot)) {
+                    window.release();
+                    inFlight.decrementAndGet();
+                } else {
+                    // Only when even the dead-letter topic refused it: hold the order (and its window slot) rather than lose it.
+                    log.error("Order {} of run {} has no outcome (dead-letter topic unreachable?); trying it again in {} ms",
+                            delivery.key(), delivery.run(), backoff);
+                    sendLater(producer, delivery, slot, backoff);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.error("Order {} of run {} could not be sent ({}); trying it again in {} ms", delivery.key(), delivery.run(),
+                    e.toString(), backoff);
+            sendLater(producer, delivery, slot, backoff);
+        }
+    }
+
+    private void sendLater(AsyncProducer producer, Delivery delivery, PartitionOffsets.Slot slot, long backoff) {
+        timer.schedule(() -> send(producer, delivery, slot, Math.min(backoff * 2, MAX_BACKOFF_MS)), backoff, TimeUnit.MILLISECONDS);
     }
 
     /** Notes where the order ended; false when it ended nowhere. */
@@ -254,8 +280,13 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
             }
             finished.add(new Order(delivery, slot));
         }
-        latencies.record(delivery.run(), latency);
-        metrics.deliveryLatency(delivery.run(), Duration.ofNanos(latency));
+        try {
+            latencies.record(delivery.run(), latency);
+            metrics.deliveryLatency(delivery.run(), Duration.ofNanos(latency));
+        } catch (RuntimeException e) {
+            // The outcome is noted: a lost latency sample must not send the order again.
+            log.warn("Latency of order {} not recorded: {}", delivery.key(), e.toString());
+        }
         return true;
     }
 
