@@ -20,12 +20,14 @@ import org.springframework.stereotype.Component;
  * there is room.
  *
  * <p>camel-kafka drops the records of the poll that found the window full and, by default, seeks to
- * the beginning (or end) of the topic; here each partition is sought back to the first record not
- * handed to delivery instead, so nothing is skipped and nothing is read twice.
+ * the beginning (or end) of the topic; here each partition is sought back to where that poll began
+ * (records of earlier polls camel-kafka may still hold for its next batch are not read again), so
+ * nothing is skipped and nothing is read twice.
  */
 @Component("deliveryWindow")
 public class DeliveryWindow extends KafkaConsumerListener implements Predicate<Object> {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWindow.class);
+    private static final java.time.Duration POSITION_TIMEOUT = java.time.Duration.ofSeconds(1);
 
     /** What the window is over: room for another batch, the offsets to commit, where reading stopped. */
     public interface Pipeline {
@@ -55,6 +57,14 @@ public class DeliveryWindow extends KafkaConsumerListener implements Predicate<O
             if (!consumer.paused().isEmpty()) {
                 consumer.resume(consumer.paused());
             }
+            // camel-kafka takes this poll's records: a later pause resumes after them.
+            for (TopicPartition partition : consumer.assignment()) {
+                try {
+                    pipeline.offsets().resumeAt(partition, consumer.position(partition, POSITION_TIMEOUT));
+                } catch (RuntimeException e) {
+                    log.debug("No position for {} yet: {}", partition, e.toString());
+                }
+            }
         } else {
             consumer.pause(consumer.assignment());
             seekConsumer();
@@ -62,7 +72,7 @@ public class DeliveryWindow extends KafkaConsumerListener implements Predicate<O
         return room;
     }
 
-    /** Back to the first record not handed to delivery, on every partition this poll may have read past it. */
+    /** Back to the first record of the poll camel-kafka drops, on every partition this poll may have read past it. */
     @Override
     protected void seekConsumer() {
         Consumer<?, ?> consumer = getConsumer();

@@ -47,7 +47,10 @@ public final class PartitionOffsets {
     }
 
     private final Map<TopicPartition, Track> tracks = new HashMap<>();
-    /** Per partition, the offset after the last order handed to delivery: where a paused consumer resumes. */
+    /**
+     * Per partition, the consumer's position after the last poll whose records camel-kafka took (it may
+     * hold them a while before it hands a batch over): where a paused consumer resumes reading.
+     */
     private final Map<TopicPartition, Long> next = new HashMap<>();
     /** Offsets to commit, gathered until the consumer thread takes them. */
     private final Map<TopicPartition, OffsetAndMetadata> ready = new HashMap<>();
@@ -55,7 +58,6 @@ public final class PartitionOffsets {
     public synchronized Slot add(TopicPartition partition, long offset) {
         Slot slot = new Slot(tracks.computeIfAbsent(partition, p -> new Track()), offset);
         slot.track.slots.addLast(slot);
-        next.put(partition, offset + 1);
         return slot;
     }
 
@@ -84,7 +86,7 @@ public final class PartitionOffsets {
         return !ready.isEmpty();
     }
 
-    /** Where to resume reading the partition, or null when this consumer handed nothing from it. */
+    /** Where to resume reading the partition, or null when no poll of it was taken since it was assigned. */
     public synchronized Long next(TopicPartition partition) {
         return next.get(partition);
     }
