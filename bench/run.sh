@@ -56,6 +56,7 @@ rate=$(get fix_rate)
 printf '%-34s %12s %8s\n' "hammer delivery -> anvil (FIX)" "$rate" "$(awk -v a="$rate" -v b="$wrk_rate" 'BEGIN {printf "%.2f", a / b}')"
 echo "latency, HTTP delivery (ms): $(get delivery_latency_ms)"
 echo "latency, FIX delivery (ms):  $(get fix_latency_ms)"
+echo "Redis memory per run (MB above the idle server: peak while it ran / kept once done): e2e $(get e2e_redis_peak_mb) / $(get e2e_redis_kept_mb), paced $(get paced_redis_peak_mb) / $(get paced_redis_kept_mb)"
 echo
 echo "== Paced at half the end-to-end rate for 60 s: achieved/asked per 10 s window"
 grep -E '^paced_(asked|window|worst|latency)' "$work/hammer.out" | sed 's/^paced_/  /'

@@ -1,5 +1,5 @@
 -- Hands one chunk of a run to one producer, atomically.
--- KEYS: 1 run hash, 2 next-chunk counter, 3 leases (zset: chunk -> lease expiry ms)
+-- KEYS: 1 run hash, 2 next-chunk counter, 3 leases (zset: chunk -> lease expiry ms), 4 done bitmap (all the run's slot)
 -- ARGV: 1 now (ms), 2 lease length (ms)
 -- Returns the chunk number, or 0 when the run has nothing to hand out right now (or is paused or aborted).
 if redis.call('HGET', KEYS[1], 'state') ~= 'RUNNING' then
@@ -14,10 +14,15 @@ if handedOut < chunks then
   redis.call('ZADD', KEYS[3], expiry, chunk)
   return chunk
 end
--- Everything was handed out once: take over a chunk whose producer died or gave it back.
-local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1)
-if #expired > 0 then
-  redis.call('ZADD', KEYS[3], expiry, expired[1])
-  return tonumber(expired[1])
+-- Everything was handed out once: take over a chunk whose producer died or gave it back, but not
+-- one finished meanwhile (a failure reported for a chunk whose publish went through after all).
+local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 16)
+for _, chunk in ipairs(expired) do
+  if redis.call('GETBIT', KEYS[4], chunk) == 1 then
+    redis.call('ZREM', KEYS[3], chunk)
+  else
+    redis.call('ZADD', KEYS[3], expiry, chunk)
+    return tonumber(chunk)
+  end
 end
 return 0

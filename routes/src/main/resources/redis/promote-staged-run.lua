@@ -1,8 +1,9 @@
 -- Turns a staged run (orders loaded under temporary keys) into a live run in one atomic step:
 -- producers see all of it or nothing of it, and a run id taken meanwhile is never overwritten.
--- KEYS: 1 run hash, 2 all runs (zset), 3 active runs (set), 4 run stats
--- ARGV: 1 staging prefix, 2 run key prefix, 3 chunks, 4 run id, 5 now (ms), 6 orders,
---       7.. run hash fields as name, value pairs
+-- The staged keys share the run's Redis Cluster slot (hash tag {runId}), so RENAME works on a
+-- cluster; the global indexes (all runs, active runs) are the caller's, before and after this.
+-- KEYS: 1 run hash, 2 run stats
+-- ARGV: 1 staging prefix, 2 run key prefix, 3 chunks, 4 orders, 5.. run hash fields as name, value pairs
 -- Returns 1 when promoted, 0 when the run id exists, -1 when a staged key is missing.
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local staging, run, chunks = ARGV[1], ARGV[2], tonumber(ARGV[3])
@@ -17,9 +18,7 @@ end
 for n = 1, chunks do move(staging .. ':chunk:' .. n, run .. ':chunk:' .. n) end
 if redis.call('EXISTS', staging .. ':schedule') == 1 then move(staging .. ':schedule', run .. ':schedule') end
 local fields = {}
-for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 5, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], unpack(fields))
-redis.call('HINCRBY', KEYS[4], 'generated', ARGV[6])
-redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
-redis.call('SADD', KEYS[3], ARGV[4])
+redis.call('HINCRBY', KEYS[2], 'generated', ARGV[4])
 return 1

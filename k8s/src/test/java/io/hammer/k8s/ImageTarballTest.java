@@ -33,7 +33,7 @@ class ImageTarballTest {
             // The engine's image is assembled by ops-console: the engine (its main class and application.yaml)
             // is the hammer-routes jar of its classpath, the console's own classes and resources beside it.
             // It carries no local-mode infrastructure (embedded Kafka broker, embedded Redis, Anvil) and no test library.
-            "ops-console, hammer/engine, io.hammer.engine.HammerApplication, hammer-routes, io.hammer.console.ConsoleAutoConfiguration, jolokia-access.xml, k8s/base, producer, engine, camel-kafka- vertx-web-client- quickfixj-core- kubernetes-client- hawtio-springboot-, spring-kafka-test- embedded-redis- hammer-anvil- kafka_2.13- kafka-server- junit- assertj- mockito- spring-test-",
+            "ops-console, hammer/engine, io.hammer.engine.HammerApplication, hammer-routes, io.hammer.console.ConsoleAutoConfiguration, jolokia-access.xml, k8s/base, producer, engine, camel-kafka- vertx-web-client- quickfixj-core- kubernetes-client- jolokia-server-core-, hawtio-springboot- spring-kafka-test- embedded-redis- hammer-anvil- kafka_2.13- kafka-server- junit- assertj- mockito- spring-test-",
             "sink,        hammer/anvil,  io.hammer.anvil.AnvilApplication,    ,              io.hammer.anvil.AnvilApplication,          anvil.yaml,         k8s/base, anvil,    anvil,  quickfixj-core-, spring-kafka-test- junit- assertj- spring-test-"})
     void imageRunsTheAppAsANonRootUserWithContainerJvmFlags(String module, String repository, String mainClass,
                                                             String mainJar, String ownClass, String configFile,
@@ -68,6 +68,11 @@ class ImageTarballTest {
                 .containsSequence("-cp", "@/app/jib-classpath-file")
                 .endsWith(mainClass);
         assertThat(entrypoint).noneMatch(a -> a.startsWith("-Xmx")).as("heap follows the memory limit, not a fixed size");
+        if (mainClass.equals("io.hammer.engine.HammerApplication") && container.get("args") == null) {
+            // Without arguments the engine's executable prints its help: the image names the command.
+            assertThat(config.get("Cmd")).as("the engine image's default arguments").isNotNull();
+            assertThat(config.get("Cmd").get(0).asText()).isEqualTo("engine");
+        }
 
         // Every port the Deployment declares is one the image exposes.
         Set<String> exposed = new HashSet<>();

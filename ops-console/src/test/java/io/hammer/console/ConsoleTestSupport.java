@@ -52,6 +52,9 @@ public abstract class ConsoleTestSupport {
         STACK.engineProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.security.user.password", () -> OPERATOR_PASSWORD);
         registry.add("hammer.security.viewer.password", () -> VIEWER_PASSWORD);
+        // Sign-in backoff as in production, only shorter (security/SignInThrottleTest waits it out).
+        registry.add("hammer.security.sign-in.backoff", () -> "1s");
+        registry.add("hammer.security.sign-in.max-backoff", () -> "2s");
         registry.add("hammer.runs.settle", () -> "500ms");
         registry.add("hammer.target.timeout-ms", () -> "2000");
         registry.add("camel.main.shutdown-timeout", () -> "5");

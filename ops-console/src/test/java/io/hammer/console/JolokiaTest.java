@@ -56,7 +56,7 @@ class JolokiaTest extends ConsoleTestSupport {
         // GET requests are refused by jolokia-access.xml: an operation run by a GET would need no CSRF token.
         HttpResponse<String> get = call("GET", "/actuator/jolokia/read/java.lang:type=Runtime/Uptime", null, null,
                 OPERATOR, OPERATOR_PASSWORD);
-        assertThat(json.readTree(get.body()).path("status").asInt()).as(get.body()).isEqualTo(403);
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(403);
         // Health, info and Prometheus stay open.
         assertThat(call("GET", "/actuator/health", null, null, null, null).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/actuator/prometheus", null, null, null, null).statusCode()).isEqualTo(200);

@@ -36,8 +36,11 @@ public record HammerProperties(Topics topics, Producer producer, Consumer consum
 
     /**
      * A run is done once its producers finished and its figures stopped moving for {@code settle};
-     * its JSON and HTML reports are then written to {@code reportsDir}.
+     * its JSON and HTML reports are then written to {@code reportsDir}. A generated run's orders go
+     * into Redis {@code windowChunks} chunks ahead of the producers, every {@code generateInterval};
+     * a finished run's chunks that are left (a replayed or restored run's, kept for a backup) expire
+     * {@code finishedChunksTtl} after it ends.
      */
-    public record Runs(int chunkSize, Duration settle, Path reportsDir) {
+    public record Runs(int chunkSize, Duration settle, Path reportsDir, int windowChunks, Duration finishedChunksTtl) {
     }
 }

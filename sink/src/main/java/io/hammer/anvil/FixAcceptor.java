@@ -29,11 +29,13 @@ public class FixAcceptor implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FixAcceptor.class);
 
     private final AnvilProperties.Fix fix;
+    private final String bindAddress;
     private final FixOrderDesk desk;
     private volatile ThreadedSocketAcceptor acceptor;
 
     public FixAcceptor(AnvilProperties properties, FixOrderDesk desk) {
         this.fix = properties.fix();
+        this.bindAddress = properties.bindAddress();
         this.desk = desk;
     }
 
@@ -49,11 +51,12 @@ public class FixAcceptor implements SmartLifecycle {
             LogFactory logs = new SLF4JLogFactory(settings);
             MessageFactory messages = new DefaultMessageFactory();
             ThreadedSocketAcceptor started = new ThreadedSocketAcceptor(desk, store, settings, logs, messages);
-            started.setSessionProvider(new InetSocketAddress(fix.port()),
+            started.setSessionProvider(bindAddress == null || bindAddress.isBlank()
+                            ? new InetSocketAddress(fix.port()) : new InetSocketAddress(bindAddress, fix.port()),
                     new DynamicAcceptorSessionProvider(settings, template, desk, store, logs, messages));
             started.start();
             acceptor = started;
-            log.info("Anvil FIX 4.4 acceptor on port {} as {}", fix.port(), fix.senderCompId());
+            log.info("Anvil FIX 4.4 acceptor on {}:{} as {}", bindAddress, fix.port(), fix.senderCompId());
         } catch (ConfigError e) {
             throw new IllegalStateException("cannot start the FIX acceptor: " + e.getMessage(), e);
         }
@@ -80,6 +83,9 @@ public class FixAcceptor implements SmartLifecycle {
         settings.setString("StartTime", "00:00:00");
         settings.setString("EndTime", "00:00:00");
         settings.setString("SocketAcceptPort", Integer.toString(fix.port()));
+        if (bindAddress != null && !bindAddress.isBlank()) {
+            settings.setString("SocketAcceptAddress", bindAddress);
+        }
         settings.setString("ResetOnLogon", "Y");
         settings.setString("ResetOnLogout", "Y");
         settings.setString("ResetOnDisconnect", "Y");

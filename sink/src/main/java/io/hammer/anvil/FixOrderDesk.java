@@ -91,7 +91,7 @@ public class FixOrderDesk implements Application {
             }
             byte[] line = json.writeValueAsBytes(toJson(order));
             ReceivedOrder received = new ReceivedOrder(order.getClOrdID().getValue(), runOf(order.getClOrdID().getValue()));
-            journal.appendAsync(line).whenComplete((written, failure) -> {
+            journal.appendAsync(line, received.runId()).whenComplete((written, failure) -> {
                 if (failure != null) {
                     log.error("Cannot journal FIX order {}: {}", received.orderId(), failure.toString());
                     ledger.error();

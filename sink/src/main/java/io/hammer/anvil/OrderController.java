@@ -56,7 +56,7 @@ public class OrderController {
         } catch (ReceivedOrder.MalformedOrderException e) {
             return error(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        journal.append(body);
+        journal.append(body, order.runId());
         boolean first = ledger.accepted(order);
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(Map.of("status", "accepted", "orderId", order.orderId(), "duplicate", !first));

@@ -1,5 +1,7 @@
 package io.hammer.anvil;
 
+import io.hammer.security.SignInThrottle;
+import java.time.Clock;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.actuate.info.InfoEndpoint;
@@ -11,17 +13,25 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * {@code POST /orders} is open, as a matching engine's order entry is to its test clients; health,
- * info and Prometheus are open for probes and scrapers; {@code /admin} and everything else need
- * the admin login (spring.security.user.*, see anvil.yaml).
+ * {@code POST /orders} is open, as a matching engine's order entry is to its test clients (Anvil
+ * listens on {@code anvil.bind-address}, this machine only unless set); health, info and Prometheus
+ * are open for probes and scrapers; {@code /admin} and everything else need the admin login
+ * (spring.security.user.*, see anvil.yaml), whose wrong passwords back off ({@code anvil.sign-in.*}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain anvilSecurity(HttpSecurity http) throws Exception {
+    SignInThrottle signInThrottle(AnvilProperties properties) {
+        AnvilProperties.SignIn signIn = properties.signIn();
+        return new SignInThrottle(signIn.freeAttempts(), signIn.backoff(), signIn.maxBackoff(), Clock.systemUTC());
+    }
+
+    @Bean
+    SecurityFilterChain anvilSecurity(HttpSecurity http, SignInThrottle throttle) throws Exception {
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/orders").permitAll()
@@ -33,6 +43,7 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Stateless JSON endpoints: no cookie a forged cross-site form could ride on.
                 .csrf(csrf -> csrf.disable())
+                .addFilterBefore(throttle.filter(null), BasicAuthenticationFilter.class)
                 .build();
     }
 }

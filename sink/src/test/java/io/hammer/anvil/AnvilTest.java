@@ -63,7 +63,7 @@ class AnvilTest {
         assertThat(after.path("totalRequests").asLong() - before.path("totalRequests").asLong()).isEqualTo(3);
         assertThat(after.path("totalErrors").asLong()).isEqualTo(before.path("totalErrors").asLong());
 
-        List<String> journal = Files.readAllLines(DATA.resolve("orders.ndjson"));
+        List<String> journal = journal(DATA).lines().toList();
         assertThat(journal.stream().filter(line -> line.contains(run))).containsExactly(first, order(run, 2), first);
     }
 
@@ -71,7 +71,7 @@ class AnvilTest {
     void aPrettyPrintedOrderIsJournalledOnOneLine() throws Exception {
         String run = "pretty-" + System.nanoTime();
         assertThat(post("{\n  \"clOrdId\": \"" + run + "-1\",\r\n  \"runId\": \"" + run + "\"\n}").statusCode()).isEqualTo(201);
-        List<String> lines = Files.readAllLines(DATA.resolve("orders.ndjson")).stream().filter(l -> l.contains(run)).toList();
+        List<String> lines = journal(DATA).lines().toList().stream().filter(l -> l.contains(run)).toList();
         assertThat(lines).hasSize(1);
         assertThat(json.readTree(lines.get(0)).path("clOrdId").asText()).isEqualTo(run + "-1");
     }
@@ -94,7 +94,7 @@ class AnvilTest {
         assertThat(oversize.statusCode()).isEqualTo(413);
         assertThat(oversize.body()).contains("exceeds the limit of 65536 bytes");
         assertThat(admin().path("totalErrors").asLong() - errorsBefore).isEqualTo(5);
-        assertThat(Files.readString(DATA.resolve("orders.ndjson"))).doesNotContain("trailing-order").doesNotContain("\"big\"");
+        assertThat(journal(DATA)).doesNotContain("trailing-order").doesNotContain("\"big\"");
     }
 
     @Test
@@ -183,5 +183,18 @@ class AnvilTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Every journal file in {@code dir}, rotated ones (oldest first) then the current one, as one text. */
+    static String journal(Path dir) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("orders(-.*)?\\.ndjson"))
+                    .sorted(java.util.Comparator.comparing((Path f) -> f.getFileName().toString().equals("orders.ndjson"))
+                            .thenComparing(Path::getFileName)).toList()) {
+                text.append(Files.readString(file));
+            }
+        }
+        return text.toString();
     }
 }

@@ -116,7 +116,7 @@ class FixAcceptorTest {
         assertThat(stats.path("distinct").asLong()).isEqualTo(1);
         assertThat(stats.path("duplicates").asLong()).isEqualTo(1);
         assertThat(admin("/admin/stats").path("fixOrders").asLong()).isGreaterThanOrEqualTo(2);
-        String journal = Files.readString(DATA.resolve("orders.ndjson"));
+        String journal = AnvilTest.journal(DATA);
         assertThat(journal.lines().filter(line -> line.contains("\"clOrdId\":\"" + clOrdId + "\""))).hasSize(2)
                 .allSatisfy(line -> assertThat(line).contains("\"transport\":\"fix\"").contains("\"runId\":\"" + run + "\"")
                         .contains("\"symbol\":\"AAPL\"").contains("\"side\":\"BUY\""));

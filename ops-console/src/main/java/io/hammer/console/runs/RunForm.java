@@ -1,9 +1,10 @@
 package io.hammer.console.runs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hammer.engine.api.ErrorMessages;
 import io.hammer.engine.run.InvalidRunException;
-import io.hammer.engine.run.RunSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,12 +13,14 @@ import java.util.Map;
 
 /**
  * The new-run form, as typed: every field a string, so that a value that is not a number is reported
- * by name rather than lost in binding. {@link #toSpec} makes the run spec the REST API would take
- * (built as JSON, so that the spec's own checks apply unchanged); empty fields take the spec's defaults.
+ * by name rather than lost in binding. {@link #toSpec} makes the run spec the REST API would take, as
+ * JSON, which the engine then checks as it checks the API's (the run spec's schema, then the spec's
+ * rules); empty fields take the spec's defaults.
  */
 public class RunForm {
     private String runId = "";
     private String orders = "5000";
+    private String duration = "";
     private String seed = "";
     private String symbols = "";
     private String priceMin = "";
@@ -33,12 +36,13 @@ public class RunForm {
     private String rateSeconds = "";
     private String rateJson = "";
 
-    /** @throws InvalidRunException 400 with every problem of the form */
-    public RunSpec toSpec(ObjectMapper json) {
+    /** @throws InvalidRunException 400 with every problem of the form that makes it no spec at all */
+    public JsonNode toSpec(ObjectMapper json) {
         List<String> problems = new ArrayList<>();
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("runId", runId.trim());
-        spec.put("orders", number(problems, "orders", orders, true));
+        put(spec, "runId", runId.isBlank() ? null : runId.trim());
+        put(spec, "orders", number(problems, "orders", orders, false));
+        put(spec, "duration", duration.isBlank() ? null : duration.trim());
         put(spec, "seed", number(problems, "seed", seed, false));
         Map<String, Object> payload = new LinkedHashMap<>();
         if (!symbols.isBlank()) {
@@ -57,11 +61,7 @@ public class RunForm {
         if (!problems.isEmpty()) {
             throw new InvalidRunException(400, String.join("; ", problems));
         }
-        try {
-            return json.convertValue(spec, RunSpec.class);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRunException(400, "unreadable run spec: " + e.getMessage());
-        }
+        return json.valueToTree(spec);
     }
 
     private Object rate(List<String> problems, ObjectMapper json) {
@@ -145,6 +145,8 @@ public class RunForm {
     public void setRunId(String runId) { this.runId = nonNull(runId); }
     public String getOrders() { return orders; }
     public void setOrders(String orders) { this.orders = nonNull(orders); }
+    public String getDuration() { return duration; }
+    public void setDuration(String duration) { this.duration = nonNull(duration); }
     public String getSeed() { return seed; }
     public void setSeed(String seed) { this.seed = nonNull(seed); }
     public String getSymbols() { return symbols; }

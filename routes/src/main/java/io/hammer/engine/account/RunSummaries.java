@@ -24,6 +24,8 @@ public class RunSummaries {
     private static final String DEAD_LETTERED_PREFIX = "deadLettered:";
     /** Stats fields of ExecutionReports received over FIX, one per kind: {@code fixReports:fill}. */
     public static final String FIX_REPORTS_PREFIX = "fixReports:";
+    /** Run hash field: why the run was aborted, when an objective breached while it went. */
+    public static final String ABORT_REASON = "abortReason";
     private final RunStore store;
     private final SinkStats sink;
     private final LatencyHistograms latencies;
@@ -85,12 +87,12 @@ public class RunSummaries {
         long lost = Math.max(0, produced - consumedDistinct)
                 + (sinkDistinct == null ? 0 : Math.max(0, deliveredDistinct - sinkDistinct));
         double errorRatio = generated == 0 ? 0 : (double) (deadLettered + producerFailed) / generated;
-        List<Slo.Result> slo = spec.map(RunSpec::slo).map(objectives -> verdicts(objectives, latency, errorRatio, rateRatio, lost))
-                .orElse(List.of());
+        List<Slo.Result> slo = spec.map(RunSpec::slo).map(objectives -> objectives.verdicts(p99(latency), p999(latency),
+                errorRatio, rateRatio, lost)).orElse(List.of());
         return new RunSummary(runId, state, generated, produced, producerFailed, get(stats, "producerErrors"), abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
                 get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates,
-                latency, rateRatio, slo, problems, fixReports, unknownOutcomes(runId));
+                latency, rateRatio, slo, problems, fixReports, store.runHash(runId).get(ABORT_REASON), unknownOutcomes(runId));
     }
 
     /**
@@ -101,6 +103,30 @@ public class RunSummaries {
         var live = workers.live().keySet();
         return store.unrecorded(runId).entrySet().stream().filter(e -> !live.contains(e.getKey()))
                 .mapToLong(e -> Math.max(0, e.getValue())).sum();
+    }
+
+    /**
+     * The objectives that can be judged while the run goes, on its figures so far: latency percentiles
+     * and the error ratio over the outcomes recorded. Empty until {@code slo.minSample} outcomes are in.
+     */
+    public List<Slo.Result> liveVerdicts(String runId, Slo slo) {
+        Map<String, Long> stats = store.stats(runId);
+        long consumed = get(stats, "consumed");
+        if (consumed < slo.sample()) {
+            return List.of();
+        }
+        long producerFailed = get(stats, "producerFailed");
+        double errorRatio = (double) (get(stats, "deadLettered") + producerFailed) / (consumed + producerFailed);
+        LatencySummary latency = LatencySummary.of(latencies.merged(runId));
+        return slo.liveVerdicts(p99(latency), p999(latency), errorRatio);
+    }
+
+    private static Double p99(LatencySummary latency) {
+        return latency.count() == 0 ? null : latency.p99();
+    }
+
+    private static Double p999(LatencySummary latency) {
+        return latency.count() == 0 ? null : latency.p999();
     }
 
     /** ExecutionReports received over FIX by kind, from the run's figures; null for a run without FIX. */
@@ -128,31 +154,6 @@ public class RunSummaries {
         double seconds = (lastOutcomeAt - origin) / 1000.0;
         double due = RateProfile.of(spec.rate(), store.controls(runId)).cumulative(seconds);
         return due <= 0 ? null : Math.min(1.0, consumed / due);
-    }
-
-    private static List<Slo.Result> verdicts(Slo slo, LatencySummary latency, double errorRatio, Double rateRatio, long lost) {
-        List<Slo.Result> results = new ArrayList<>();
-        if (slo.p99Ms() != null) {
-            results.add(atMost("p99Ms", slo.p99Ms(), latency.count() == 0 ? null : latency.p99()));
-        }
-        if (slo.p999Ms() != null) {
-            results.add(atMost("p999Ms", slo.p999Ms(), latency.count() == 0 ? null : latency.p999()));
-        }
-        if (slo.errorRatio() != null) {
-            results.add(atMost("errorRatio", slo.errorRatio(), errorRatio));
-        }
-        if (slo.rateRatio() != null) {
-            results.add(new Slo.Result("rateRatio", slo.rateRatio(), rateRatio,
-                    rateRatio == null ? null : rateRatio >= slo.rateRatio()));
-        }
-        if (slo.lost() != null) {
-            results.add(atMost("lost", slo.lost(), (double) lost));
-        }
-        return results;
-    }
-
-    private static Slo.Result atMost(String objective, double limit, Double actual) {
-        return new Slo.Result(objective, limit, actual, actual == null ? null : actual <= limit);
     }
 
     private static long get(Map<String, Long> stats, String field) {

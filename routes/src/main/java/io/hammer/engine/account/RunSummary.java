@@ -18,6 +18,7 @@ import io.hammer.engine.run.Slo;
  * @param rateRatio        a paced run's orders consumed / orders due by its last outcome (1 = kept its rate); null if unpaced
  * @param slo              the verdict on each objective of the run's spec
  * @param fixReports       ExecutionReports received over FIX by kind (new, fill, canceled, ...); null without FIX
+ * @param abortReason      why the run was aborted while it went (an objective breached, {@code slo.abortOnFail}); null otherwise
  */
 public record RunSummary(
         String runId,
@@ -43,13 +44,14 @@ public record RunSummary(
         List<Slo.Result> slo,
         List<String> problems,
         Map<String, Long> fixReports,
+        String abortReason,
         long unknownOutcomes) {
 
     /** The same summary with these FIX ExecutionReport counts. */
     public RunSummary withFixReports(Map<String, Long> reports) {
         return new RunSummary(runId, state, generated, produced, producerFailed, producerErrors, abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, deadLetteredByReason, duplicates, consumerErrors,
-                submitted, sinkDistinct, sinkDuplicates, latency, rateRatio, slo, problems, reports, unknownOutcomes);
+                submitted, sinkDistinct, sinkDuplicates, latency, rateRatio, slo, problems, reports, abortReason, unknownOutcomes);
     }
 
     static List<String> check(long generated, long produced, long producerFailed, long abandoned, long consumed, long consumedDistinct,
@@ -86,6 +88,9 @@ public record RunSummary(
     public String toText() {
         StringBuilder text = new StringBuilder();
         text.append("Run ").append(runId).append(" (").append(state).append(")\n");
+        if (abortReason != null) {
+            text.append("  aborted: ").append(abortReason).append('\n');
+        }
         line(text, "generated", generated);
         line(text, "produced", produced);
         line(text, "producer-failed", producerFailed);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunSpec;
+import io.hammer.engine.run.RunSpecSchema;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,7 @@ public class StartOnBoot {
     /** @return the run started, or null when it existed already */
     @EventListener(ApplicationReadyEvent.class)
     public RunSpec start() throws IOException {
-        RunSpec requested = yaml.readValue(spec.toFile(), RunSpec.class);
+        RunSpec requested = runs.schema().read(RunSpecSchema.parse(Files.readString(spec), yaml));
         try {
             RunSpec started = runs.start(requested);
             log.info("Started run {} from {} ({} orders)", started.runId(), spec, started.orders());

@@ -13,27 +13,29 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Lists the backups in a directory, from their manifests: file, size, date, run id and order count. */
+/**
+ * Lists the backups in the backups directory or one inside it, from their manifests: file, size,
+ * date, run id and order count.
+ */
 @Component
 public class BackupCatalog {
     private final ObjectMapper json;
-    private final Path defaultDirectory;
+    private final BackupPaths paths;
 
-    public BackupCatalog(ObjectMapper json, @Value("${hammer.backups.dir:hammer-data/backups}") Path defaultDirectory) {
+    public BackupCatalog(ObjectMapper json, BackupPaths paths) {
         this.json = json;
-        this.defaultDirectory = defaultDirectory;
+        this.paths = paths;
     }
 
-    public Path defaultDirectory() {
-        return defaultDirectory;
-    }
-
-    /** Newest first; a file that is not a readable backup is listed with its error. */
+    /**
+     * Newest first; a file that is not a readable backup is listed with its error.
+     *
+     * @param directory inside {@code hammer.backups.dir}; null or blank: that directory
+     */
     public List<BackupFormat.Info> list(String directory) {
-        Path dir = directory == null || directory.isBlank() ? defaultDirectory : Path.of(directory);
+        Path dir = paths.confine("dir", directory);
         if (!Files.exists(dir)) {
             return List.of();
         }

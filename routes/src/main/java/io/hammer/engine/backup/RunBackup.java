@@ -3,6 +3,7 @@ package io.hammer.engine.backup;
 import static io.hammer.engine.template.TemplateOutcomes.parameter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hammer.engine.generate.RunOrders;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.RunState;
 import io.hammer.engine.run.RunStore;
@@ -29,7 +30,6 @@ import java.util.zip.ZipOutputStream;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,18 +43,20 @@ public class RunBackup {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final RunStore store;
+    private final RunOrders runOrders;
     private final TemplateOutcomes outcomes;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Path defaultDirectory;
+    private final BackupPaths paths;
 
-    public RunBackup(RunStore store, TemplateOutcomes outcomes, ObjectMapper json, Clock clock,
-                     @Value("${hammer.backups.dir:hammer-data/backups}") Path defaultDirectory) {
+    public RunBackup(RunStore store, RunOrders runOrders, TemplateOutcomes outcomes, ObjectMapper json, Clock clock,
+                     BackupPaths paths) {
         this.store = store;
+        this.runOrders = runOrders;
         this.outcomes = outcomes;
         this.json = json;
         this.clock = clock;
-        this.defaultDirectory = defaultDirectory;
+        this.paths = paths;
     }
 
     /** Called by the backup template; its parameters are the exchange's headers. */
@@ -62,10 +64,12 @@ public class RunBackup {
         return outcomes.report(exchange, () -> backup(parameter(exchange, "runId"), parameter(exchange, "destination")));
     }
 
+    /** @param destination a directory inside {@code hammer.backups.dir}; null: that directory */
     public BackupFormat.Info backup(String runId, String destination) throws IOException {
         if (runId == null) {
             throw new InvalidRunException(400, "backup needs the runId of the run to back up");
         }
+        Path directory = paths.confine("destination", destination);
         Map<String, String> run = store.runHash(runId);
         if (run.isEmpty()) {
             throw new InvalidRunException(404, "unknown run " + runId);
@@ -73,7 +77,6 @@ public class RunBackup {
         if (!RunState.DONE.name().equals(run.get("state")) || !run.containsKey("summary")) {
             throw new InvalidRunException(409, "run " + runId + " is " + run.get("state") + ": back it up once it is DONE");
         }
-        Path directory = destination == null ? defaultDirectory : Path.of(destination);
         Files.createDirectories(directory);
         Instant now = clock.instant();
         Path file = directory.resolve(runId + "-" + STAMP.format(now) + BackupFormat.SUFFIX);
@@ -109,7 +112,7 @@ public class RunBackup {
         Counting out = new Counting(zip);
         long orders = 0;
         for (long chunk = 1; chunk <= chunks; chunk++) {
-            List<byte[]> chunkOrders = store.chunk(runId, chunk);
+            List<byte[]> chunkOrders = runOrders.chunk(runId, chunk); // a generated run's come from its seed
             for (byte[] order : chunkOrders) {
                 orders++;
                 for (byte b : order) {

@@ -41,11 +41,13 @@ public class RunRestore {
     private final RunStaging staging;
     private final TemplateOutcomes outcomes;
     private final ObjectMapper json;
+    private final BackupPaths paths;
 
-    public RunRestore(RunStaging staging, TemplateOutcomes outcomes, ObjectMapper json) {
+    public RunRestore(RunStaging staging, TemplateOutcomes outcomes, ObjectMapper json, BackupPaths paths) {
         this.staging = staging;
         this.outcomes = outcomes;
         this.json = json;
+        this.paths = paths;
     }
 
     /** Called by the restore template; its parameters are the exchange's headers. */
@@ -54,12 +56,15 @@ public class RunRestore {
                 parameter(exchange, "rateProfile")));
     }
 
-    /** @param runId the new run's id; null restores under the backup's own run id (which must be free) */
+    /**
+     * @param location the archive, inside {@code hammer.backups.dir} (a relative path is taken there)
+     * @param runId the new run's id; null restores under the backup's own run id (which must be free)
+     */
     public Result restore(String location, String runId, String rateProfile) throws IOException {
         if (location == null) {
             throw new InvalidRunException(400, "restore needs the location of a backup");
         }
-        Path file = Path.of(location);
+        Path file = paths.confine("location", location);
         if (!Files.isRegularFile(file)) {
             throw new InvalidRunException(404, "no backup at " + location);
         }

@@ -25,6 +25,24 @@ final class EngineClient {
         this.json = json;
     }
 
+    String url() {
+        return url;
+    }
+
+    /** True when something answers HTTP at the engine's address (its health endpoint needs no login). */
+    boolean reachable() {
+        try {
+            http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     JsonNode get(String path) {
         return json(send("GET", path, null));
     }
@@ -55,7 +73,8 @@ final class EngineClient {
                 throw new CliException("the engine refused the login: set HAMMER_PASSWORD or --password");
             }
             if (response.statusCode() >= 400) {
-                throw new CliException(method + " " + path + ": " + response.statusCode() + " " + error(response.body()));
+                throw new CliException(method + " " + path + ": " + response.statusCode() + " " + error(response.body()),
+                        response.statusCode());
             }
             return response.body();
         } catch (ConnectException e) {
@@ -85,10 +104,21 @@ final class EngineClient {
         }
     }
 
-    /** A failure to report in one line, with exit code 2. */
+    /** A failure to report in one line, with exit code 2; {@code status} is the engine's HTTP status, 0 if none. */
     static final class CliException extends RuntimeException {
+        private final int status;
+
         CliException(String message) {
+            this(message, 0);
+        }
+
+        CliException(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
         }
     }
 }

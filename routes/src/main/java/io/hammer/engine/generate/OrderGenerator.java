@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.springframework.stereotype.Component;
@@ -25,6 +27,17 @@ import org.springframework.stereotype.Component;
 public class OrderGenerator {
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private final JsonFactory json = new JsonFactory();
+
+    /** Chunk {@code chunk} (from 1) of the run: orders {@code (chunk - 1) * chunkSize + 1} to {@code chunk * chunkSize}, or to the run's last. */
+    public List<byte[]> chunk(RunSpec spec, long chunk, int chunkSize) {
+        long first = (chunk - 1) * chunkSize + 1;
+        long last = Math.min(chunk * chunkSize, spec.orders());
+        List<byte[]> orders = new ArrayList<>((int) Math.max(0, last - first + 1));
+        for (long seq = first; seq <= last; seq++) {
+            orders.add(order(spec, seq));
+        }
+        return orders;
+    }
 
     public byte[] order(RunSpec spec, long seq) {
         PayloadSpec p = spec.payload();

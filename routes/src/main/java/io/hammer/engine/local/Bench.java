@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * {@code hammer bench <orders> <target-url>}: the figures bench/run.sh compares with wrk. On the
@@ -31,7 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>FIX delivery: like the first, over FIX 4.4 to the embedded Anvil's acceptor (in this JVM, so
  * it takes CPU from the engine), each order settled by its ExecutionReport.</li>
  * </ol>
- * Prints one {@code key=value} line per figure for the script to read.
+ * Prints one {@code key=value} line per figure for the script to read, the Redis memory of the
+ * end-to-end and paced runs among them. Further {@code --key=value} arguments go to the engine.
  */
 public final class Bench {
     private static final long PACED_SECONDS = 60;
@@ -47,6 +49,7 @@ public final class Bench {
             arguments.removeIf(a -> a.startsWith("--hammer.target."));
             arguments.add("--hammer.target.url=" + target);
             arguments.add("--logging.level.root=WARN");
+            arguments.addAll(List.of(args).subList(2, args.length));
             try (ConfigurableApplicationContext engine = new SpringApplicationBuilder(HammerApplication.class)
                     .run(arguments.toArray(String[]::new))) {
                 RunService runs = engine.getBean(RunService.class);
@@ -55,20 +58,24 @@ public final class Bench {
 
                 RunSummary delivery = deliverPreloaded(runs, store, camel, "delivery", new RunSpec("bench-delivery", orders, 1L, null));
 
+                StringRedisTemplate redis = engine.getBean(StringRedisTemplate.class);
+                RedisMemory e2eMemory = new RedisMemory(redis);
                 long start = System.nanoTime();
                 runs.start(new RunSpec("bench-e2e", orders, 2L, null));
                 RunSummary endToEnd = await(runs, store, "bench-e2e", s -> count(s, "consumed") >= orders);
                 report("e2e", endToEnd, start);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                awaitEnded(store, "bench-e2e");
+                e2eMemory.report("e2e");
 
                 // Half of the end-to-end maximum, held for a minute: does the target get what was asked?
-                double seconds = (System.nanoTime() - start) / 1e9;
                 long rate = Math.max(1, Math.round(endToEnd.delivered() / seconds / 2));
                 long pacedOrders = rate * PACED_SECONDS;
+                RedisMemory pacedMemory = new RedisMemory(redis);
                 runs.start(new RunSpec("bench-paced", pacedOrders, 3L, null, List.of(RateSegment.constant(rate, null))));
                 await(runs, store, "bench-paced", s -> count(s, "consumed") >= pacedOrders);
-                while (!"DONE".equals(store.runHash("bench-paced").get("state"))) {
-                    Thread.sleep(100); // the summary is final once the run is closed
-                }
+                awaitEnded(store, "bench-paced"); // the summary is final once the run is closed
+                pacedMemory.report("paced");
                 RunSummary paced = runs.summary("bench-paced");
                 reportPaced(engine.getBean(RunReports.class).build("bench-paced"), rate, paced);
 
@@ -154,6 +161,12 @@ public final class Bench {
             Thread.sleep(10);
         }
         return runs.summary(runId);
+    }
+
+    private static void awaitEnded(RunStore store, String runId) throws InterruptedException {
+        while (!"DONE".equals(store.runHash(runId).get("state"))) {
+            Thread.sleep(100);
+        }
     }
 
     private static long count(Map<String, Long> stats, String field) {

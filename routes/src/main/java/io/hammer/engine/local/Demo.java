@@ -1,6 +1,5 @@
 package io.hammer.engine.local;
 
-import io.hammer.engine.HammerApplication;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.api.RunService;
 import io.hammer.engine.run.RunSpec;
@@ -8,11 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.ClassUtils;
 
@@ -43,10 +40,10 @@ public final class Demo {
         System.setProperty("logging.level.root", "WARN");
         Path data = Files.createDirectories(Path.of("hammer-data"));
         System.out.println("Starting embedded Kafka, Redis and Anvil (orders written to " + data.resolve("anvil") + ") ...");
-        try (LocalStack stack = LocalStack.start(data.resolve("anvil"));
-             ConfigurableApplicationContext engine = new SpringApplicationBuilder(HammerApplication.class)
-                     .run(engineArguments(stack, operatorPassword, viewerPassword, arguments))) {
-            String port = engine.getEnvironment().getProperty("local.server.port");
+        try (LocalEngine local = LocalEngine.start(data.resolve("anvil"), operatorPassword, viewerPassword, arguments)) {
+            ConfigurableApplicationContext engine = local.context();
+            LocalStack stack = local.stack();
+            String port = local.port();
             if (ClassUtils.isPresent(CONSOLE, Demo.class.getClassLoader())) {
                 System.out.printf("Console: http://localhost:%s/ (operator: user hammer, password %s; read only: user viewer, password %s)%n",
                         port, shown("HAMMER_PASSWORD", operatorPassword), shown("HAMMER_VIEWER_PASSWORD", viewerPassword));
@@ -72,15 +69,6 @@ public final class Demo {
         }
     }
 
-    /** The stack's settings, the console's two passwords, then the user's own --key=value settings (--server.port=...). */
-    private static String[] engineArguments(LocalStack stack, String operatorPassword, String viewerPassword, List<String> args) {
-        List<String> arguments = new ArrayList<>(List.of(stack.engineArguments()));
-        arguments.add("--spring.security.user.password=" + operatorPassword);
-        arguments.add("--hammer.security.viewer.password=" + viewerPassword);
-        args.stream().filter(a -> a.startsWith("--") && a.contains("=")).forEach(arguments::add);
-        return arguments.toArray(String[]::new);
-    }
-
     /** A password the user chose is not printed back. */
     private static String shown(String variable, String password) {
         return password.equals(System.getenv(variable)) ? "$" + variable : password;
@@ -88,7 +76,12 @@ public final class Demo {
 
     private static String passwordFrom(String variable) {
         String value = System.getenv(variable);
-        return value == null || value.isBlank() ? HexFormat.of().formatHex(new SecureRandom().generateSeed(8)) : value;
+        return value == null || value.isBlank() ? randomPassword() : value;
+    }
+
+    /** A password for a console nobody chose one for, printed for its user. */
+    public static String randomPassword() {
+        return HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
     }
 
     /** Polls the run until it ends or times out, printing progress each second; returns its last figures. */

@@ -2,6 +2,7 @@ package io.hammer.engine.produce;
 
 import io.hammer.engine.HammerProperties;
 import io.hammer.engine.account.Metrics;
+import io.hammer.engine.generate.RunOrders;
 import io.hammer.engine.run.OrderFields;
 import io.hammer.engine.run.OrderKeys;
 import io.hammer.engine.run.RunStore;
@@ -28,12 +29,14 @@ public class ChunkPublisher {
     private static final Logger log = LoggerFactory.getLogger(ChunkPublisher.class);
 
     private final RunStore store;
+    private final RunOrders runOrders;
     private final Metrics metrics;
     private final long leaseMillis;
     private final int maxAttempts;
 
-    public ChunkPublisher(RunStore store, Metrics metrics, HammerProperties properties) {
+    public ChunkPublisher(RunStore store, RunOrders runOrders, Metrics metrics, HammerProperties properties) {
         this.store = store;
+        this.runOrders = runOrders;
         this.metrics = metrics;
         this.leaseMillis = properties.producer().lease().toMillis();
         this.maxAttempts = properties.producer().maxAttempts();
@@ -46,9 +49,13 @@ public class ChunkPublisher {
         List<String> runs = new ArrayList<>(store.activeRuns());
         Collections.shuffle(runs); // producers spread over concurrent runs instead of all piling onto one
         for (String run : runs) {
-            long chunk = store.claim(run, leaseMillis);
-            if (chunk > 0) {
-                List<Message> records = records(exchange, run, store.chunk(run, chunk));
+            long chunk;
+            while ((chunk = store.claim(run, leaseMillis)) > 0) {
+                List<byte[]> orders = orders(run, chunk);
+                if (orders.isEmpty()) {
+                    continue; // finished by the producer whose lease had expired, just now
+                }
+                List<Message> records = records(exchange, run, orders);
                 in.setHeader(RUN, run);
                 in.setHeader(CHUNK, chunk);
                 in.setHeader(CHUNK_SIZE, records.size());
@@ -57,6 +64,22 @@ public class ChunkPublisher {
             }
         }
         in.setBody(null);
+    }
+
+    /**
+     * The chunk's orders: from Redis, or, when a generated run's generator is behind, made from the
+     * seed here. Empty when another producer finished (and dropped) the chunk meanwhile.
+     */
+    private List<byte[]> orders(String run, long chunk) {
+        List<byte[]> orders = store.chunk(run, chunk);
+        if (!orders.isEmpty() || store.isFinished(run, chunk)) {
+            return orders;
+        }
+        orders = runOrders.generate(run, chunk);
+        if (orders.isEmpty()) {
+            throw new IllegalStateException("run " + run + ": chunk " + chunk + " is not in Redis");
+        }
+        return orders;
     }
 
     public void published(Exchange exchange) {

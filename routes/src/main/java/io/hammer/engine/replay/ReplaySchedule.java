@@ -12,16 +12,16 @@ import io.hammer.engine.run.InvalidRunException;
  * reads it from {@code hammer:run:{id}:schedule}. Never decreasing: when the replay's order (by
  * sequence number) and the timestamps disagree, an order waits for the one before it.
  */
-final class ReplaySchedule {
+public final class ReplaySchedule {
     /** No schedule: orders go as fast as the pipeline takes them. */
     static final double AS_FAST_AS_POSSIBLE = 0;
 
     private ReplaySchedule() {
     }
 
-    /** "1", "10", "0.5" (times the recorded speed) or "max". */
-    static double speed(String speed) {
-        if (speed == null || speed.equalsIgnoreCase("max") || speed.equals("0")) {
+    /** "1", "10", "0.5" (times the recorded speed) or "max"; 0 or less is refused (it is not "max"). */
+    public static double speed(String speed) {
+        if (speed == null || speed.equalsIgnoreCase("max")) {
             return speed == null ? 1 : AS_FAST_AS_POSSIBLE;
         }
         try {

@@ -55,6 +55,11 @@ final class HtmlReport {
     }
 
     private static void verdict(StringBuilder html, RunSummary s) {
+        if ("ABORTED".equals(s.state())) {
+            html.append("<p class=\"fail\">Aborted: ")
+                    .append(htmlEscape(s.abortReason() == null ? "stopped before its end" : s.abortReason())).append("</p>\n");
+            return;
+        }
         boolean ok = s.balanced() && s.sloPassed();
         html.append("<p class=\"").append(ok ? "pass" : "fail").append("\">")
                 .append(ok ? "Passed: the accounting holds" + (s.slo().isEmpty() ? "" : " and every objective is met")

@@ -1,8 +1,15 @@
 package io.hammer.engine.run;
 
+import java.util.List;
+
 /**
  * Redis key layout of a run, all under {@code hammer:}. The run hash holds spec and state; orders
  * sit in fixed-size chunk lists that producers claim one at a time.
+ * <p>
+ * Every key of one run carries the run id as a Redis Cluster hash tag ({@code hammer:run:{id}:...}),
+ * so a run's keys share one slot and a Lua script may touch any of them on a cluster. The two
+ * indexes ({@link #RUNS}, {@link #ACTIVE}) are global keys: scripts never touch them, Java updates
+ * them with separate commands in an order that stays correct when a step fails.
  */
 public final class RunKeys {
     /** Every run id, scored by creation time. */
@@ -14,7 +21,12 @@ public final class RunKeys {
     }
 
     public static String run(String runId) {
-        return "hammer:run:" + runId;
+        return "hammer:run:{" + runId + "}";
+    }
+
+    /** Where a run being staged (replayed, restored) is loaded before it becomes a run: the run's slot. */
+    public static String staging(String runId, String token) {
+        return "hammer:staging:{" + runId + "}:" + token;
     }
 
     public static String chunk(String runId, long chunk) {
@@ -31,9 +43,19 @@ public final class RunKeys {
         return run(runId) + ":leases";
     }
 
-    /** Chunks finished: published, or given up after too many attempts. */
+    /** Bitmap of finished chunks (published, or given up after too many attempts); their count is the run's {@code chunksDone}. */
     public static String done(String runId) {
         return run(runId) + ":done";
+    }
+
+    /** Highest chunk written to Redis by the generator (generated runs only: see RunLoader). */
+    public static String generated(String runId) {
+        return run(runId) + ":generated";
+    }
+
+    /** A replayed run's intended send offsets (see StagedRun). */
+    public static String schedule(String runId) {
+        return run(runId) + ":schedule";
     }
 
     public static String attempts(String runId) {
@@ -84,5 +106,12 @@ public final class RunKeys {
     /** Consumed orders over time, one sample a second while the run goes: "epochMillis:consumed". */
     public static String timeline(String runId) {
         return run(runId) + ":timeline";
+    }
+
+    /** Every key of a run but its chunks and its hash, for deleting it. */
+    public static List<String> perRun(String runId) {
+        return List.of(next(runId), leases(runId), done(runId), attempts(runId), generated(runId), stats(runId),
+                seen(runId), delivered(runId), recorded(runId), controls(runId), latency(runId), timeline(runId),
+                schedule(runId));
     }
 }

@@ -7,7 +7,11 @@ import io.hammer.engine.account.RunSummaries;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.report.RunReports;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +21,13 @@ import org.springframework.stereotype.Component;
  * Moves runs along: RUNNING to DRAINING once its producers have finished, DRAINING to DONE once
  * every produced order has an outcome and its figures have not moved for {@code hammer.runs.settle}
  * (late duplicates get counted). An aborted run is closed the same way. The summary is then stored
- * with the run and logged.
+ * with the run and logged, and what is left of its chunks expires. A run whose objectives say
+ * {@code abortOnFail} is judged each second while it goes, and aborted at the first breach, the
+ * reason kept with it.
+ * <p>
+ * It also keeps the global set of active runs true to the runs' own state, which is the authority:
+ * that set is written by separate commands after a run's own keys changed (one Redis Cluster slot
+ * per run), so a lost step is repaired here.
  */
 @Component("runMonitor")
 public class RunMonitor {
@@ -29,8 +39,10 @@ public class RunMonitor {
     private final ObjectMapper json;
     private final Clock clock;
     private final long settleMillis;
+    private final Duration chunksTtl;
     private final Map<String, Snapshot> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSample = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastJudged = new ConcurrentHashMap<>();
 
     public RunMonitor(RunStore store, RunSummaries summaries, RunReports reports, ObjectMapper json, Clock clock,
                       HammerProperties properties) {
@@ -40,13 +52,25 @@ public class RunMonitor {
         this.json = json;
         this.clock = clock;
         this.settleMillis = properties.runs().settle().toMillis();
+        this.chunksTtl = properties.runs().finishedChunksTtl();
     }
 
     public void check() {
-        for (String runId : store.runIds()) {
+        // Active first: a run is indexed before it is activated, so an active id missing from the index was deleted.
+        Set<String> active = store.activeRuns();
+        List<String> runIds = store.runIds();
+        Set<String> deleted = new HashSet<>(active);
+        runIds.forEach(deleted::remove);
+        deleted.forEach(store::deactivate);
+        for (String runId : runIds) {
             Map<String, String> run = store.runHash(runId);
             RunState state = RunState.of(run.get("state"));
+            if (state == null) {
+                continue; // being created or deleted
+            }
+            keepActive(runId, run, state, active.contains(runId));
             sample(runId, state);
+            judgeLive(runId, state);
             if (state == RunState.RUNNING && run.containsKey("producedAt")) {
                 store.transition(runId, RunState.DRAINING, RunState.RUNNING);
                 lastSeen.remove(runId);
@@ -55,6 +79,16 @@ public class RunMonitor {
             } else {
                 lastSeen.remove(runId);
             }
+        }
+    }
+
+    /** A run is active while it has chunks to produce: running or paused, its producers not finished. */
+    private void keepActive(String runId, Map<String, String> run, RunState state, boolean active) {
+        boolean producing = (state == RunState.RUNNING || state == RunState.PAUSED) && !run.containsKey("producedAt");
+        if (producing && !active) {
+            store.activate(runId);
+        } else if (!producing && active && state != RunState.LOADING) {
+            store.deactivate(runId);
         }
     }
 
@@ -70,6 +104,33 @@ public class RunMonitor {
             lastSample.put(runId, now);
             store.addSample(runId, store.stats(runId).getOrDefault("consumed", 0L));
         }
+    }
+
+    /** Once a second while a run goes, when its objectives abort on failure: the first live breach aborts it. */
+    private void judgeLive(String runId, RunState state) {
+        if (state != RunState.RUNNING && state != RunState.DRAINING) {
+            lastJudged.remove(runId);
+            return;
+        }
+        long now = clock.millis();
+        Long last = lastJudged.get(runId);
+        if (last != null && now - last < 1_000) {
+            return;
+        }
+        lastJudged.put(runId, now);
+        Slo slo = store.spec(runId).map(RunSpec::slo).filter(Slo::abortsOnFail).orElse(null);
+        if (slo == null) {
+            return;
+        }
+        summaries.liveVerdicts(runId, slo).stream().filter(Slo.Result::failed).findFirst().ifPresent(breach -> {
+            String reason = String.format("objective %s breached while running: %.4f against a limit of %s (slo.abortOnFail)",
+                    breach.objective(), breach.actual(), breach.limit());
+            if (store.abort(runId)) {
+                store.putField(runId, RunSummaries.ABORT_REASON, reason);
+                lastJudged.remove(runId);
+                log.warn("Run {} aborted: {}", runId, reason);
+            }
+        });
     }
 
     /** A draining or aborted run ends once every produced order has an outcome and the figures stop moving. */
@@ -107,6 +168,8 @@ public class RunMonitor {
             return; // paused or aborted meanwhile: not finished after all
         }
         store.addSample(runId, summary.consumed());
+        store.deactivate(runId);
+        store.expireChunks(runId, chunksTtl);
         reports.write(runId);
         log.info("Run {} {}\n{}", runId, end == RunState.DONE ? "done" : "aborted", summary.toText());
     }

@@ -17,7 +17,12 @@ public enum RunState {
     /** Stopped by a user: orders not yet produced are abandoned, those in Kafka are dead-lettered as aborted. */
     ABORTED,
     /** Loading failed; the run holds no usable orders. */
-    FAILED;
+    FAILED,
+    /** Being deleted (DELETE /api/runs/{id}, prune); a run left here by a failure is deleted again. */
+    DELETING;
+
+    /** States a run may be deleted from: it has ended (an aborted run once its summary is stored). */
+    public static final Set<RunState> ENDED = Set.of(DONE, ABORTED, FAILED, DELETING);
 
     /** States in which consumers deliver the run's orders. */
     public static final Set<RunState> DELIVERING = Set.of(RUNNING, DRAINING);

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -22,6 +25,13 @@ public class RunStore {
     private static final RedisScript<Long> RECORD = RedisScript.of(new ClassPathResource("redis/record-outcomes.lua"), Long.class);
     private static final RedisScript<Long> TRANSITION = RedisScript.of(new ClassPathResource("redis/transition.lua"), Long.class);
     private static final RedisScript<Long> FINISH = RedisScript.of(new ClassPathResource("redis/finish-chunk.lua"), Long.class);
+    private static final RedisScript<Long> WRITE = RedisScript.of(new ClassPathResource("redis/write-chunk.lua"), Long.class);
+    /** Run hash field of a generated run: how many chunks ahead of the producers its orders are written. */
+    public static final String WINDOW = "window";
+    /** How long the ids of applied outcome writes are kept: far longer than a write is ever retried. */
+    static final Duration RECORDED_FOR = Duration.ofHours(1);
+    /** Keys per DEL or EXPIRE pipeline when a run's chunks go. */
+    private static final int KEYS_PER_BATCH = 1_000;
 
     private final StringRedisTemplate redis;
     private final ObjectMapper json;
@@ -46,20 +56,60 @@ public class RunStore {
         redis.opsForZSet().add(RunKeys.RUNS, spec.runId(), now);
     }
 
-    /** Writes chunks in one pipeline: each chunk is one list, pushed in one command. */
-    public void writeChunks(String runId, Map<Long, List<byte[]>> chunks) {
+    /**
+     * Writes generated chunks ahead of the producers in one pipeline, each in one step that skips it
+     * when a producer has claimed it already or another generator wrote it (write-chunk.lua).
+     */
+    public void writeAhead(String runId, Map<Long, List<byte[]>> chunks) {
+        byte[] script = WRITE.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+        byte[] next = bytes(RunKeys.next(runId));
+        byte[] generated = bytes(RunKeys.generated(runId));
         redis.executePipelined((RedisCallback<Object>) connection -> {
-            chunks.forEach((chunk, orders) -> connection.listCommands()
-                    .rPush(bytes(RunKeys.chunk(runId, chunk)), orders.toArray(byte[][]::new)));
+            chunks.forEach((chunk, orders) -> {
+                byte[][] keysAndArgs = new byte[4 + orders.size()][];
+                keysAndArgs[0] = next;
+                keysAndArgs[1] = generated;
+                keysAndArgs[2] = bytes(RunKeys.chunk(runId, chunk));
+                keysAndArgs[3] = bytes(Long.toString(chunk));
+                for (int i = 0; i < orders.size(); i++) {
+                    keysAndArgs[4 + i] = orders.get(i);
+                }
+                connection.scriptingCommands().eval(script, ReturnType.INTEGER, 3, keysAndArgs);
+            });
             return null;
         });
     }
 
+    /** Where generation stands: chunks handed out to producers, and the highest chunk written ahead of them. */
+    public record Ahead(long claimed, long generated) {
+    }
+
+    public Ahead ahead(String runId) {
+        List<String> values = redis.opsForValue().multiGet(List.of(RunKeys.next(runId), RunKeys.generated(runId)));
+        return new Ahead(parseOrZero(values, 0), parseOrZero(values, 1));
+    }
+
+    private static long parseOrZero(List<String> values, int index) {
+        return values == null || values.get(index) == null ? 0 : Long.parseLong(values.get(index));
+    }
+
     /** Opens the run to producers once all its chunks are in Redis. */
     public void ready(String runId, long chunks, int chunkSize, long orders) {
-        redis.opsForHash().putAll(RunKeys.run(runId), Map.of("chunks", Long.toString(chunks),
+        ready(runId, chunks, chunkSize, orders, 0);
+    }
+
+    /**
+     * Opens the run to producers. With a {@code window} above 0 the run is generated as it goes: its
+     * chunks are written that far ahead of the producers, and dropped once published.
+     */
+    public void ready(String runId, long chunks, int chunkSize, long orders, int window) {
+        Map<String, String> fields = new HashMap<>(Map.of("chunks", Long.toString(chunks),
                 "chunkSize", Integer.toString(chunkSize), "state", RunState.RUNNING.name(),
                 "startedAt", Long.toString(clock.millis())));
+        if (window > 0) {
+            fields.put(WINDOW, Integer.toString(window));
+        }
+        redis.opsForHash().putAll(RunKeys.run(runId), fields);
         redis.opsForHash().increment(RunKeys.stats(runId), "generated", orders);
         redis.opsForSet().add(RunKeys.ACTIVE, runId);
     }
@@ -89,7 +139,7 @@ public class RunStore {
 
     /** The same, setting {@code fields} in the same atomic step. */
     public boolean transition(String runId, RunState to, Map<String, String> fields, RunState... from) {
-        List<String> args = new java.util.ArrayList<>();
+        List<String> args = new ArrayList<>();
         args.add(to.name());
         args.add(Integer.toString(fields.size()));
         fields.forEach((field, value) -> {
@@ -157,7 +207,7 @@ public class RunStore {
             return false;
         }
         putField(runId, "abortedAt", Long.toString(clock.millis()));
-        redis.opsForSet().remove(RunKeys.ACTIVE, runId);
+        deactivate(runId);
         return true;
     }
 
@@ -221,7 +271,7 @@ public class RunStore {
 
     /** Claims a chunk of the run for this producer; 0 when there is none to take. */
     public long claim(String runId, long leaseMillis) {
-        Long chunk = redis.execute(CLAIM, List.of(RunKeys.run(runId), RunKeys.next(runId), RunKeys.leases(runId)),
+        Long chunk = redis.execute(CLAIM, List.of(RunKeys.run(runId), RunKeys.next(runId), RunKeys.leases(runId), RunKeys.done(runId)),
                 Long.toString(clock.millis()), Long.toString(leaseMillis));
         return chunk == null ? 0 : chunk;
     }
@@ -232,13 +282,94 @@ public class RunStore {
         return orders == null ? List.of() : orders;
     }
 
+    /** True when the chunk was finished (published or given up), by this producer or another. */
+    public boolean isFinished(String runId, long chunk) {
+        return Boolean.TRUE.equals(redis.opsForValue().getBit(RunKeys.done(runId), chunk));
+    }
+
     /** @return true when the chunk is finished, false when it was handed back for another attempt */
     public boolean finish(String runId, long chunk, int size, boolean published, int maxAttempts) {
         Long finished = redis.execute(FINISH, List.of(RunKeys.run(runId), RunKeys.leases(runId), RunKeys.done(runId),
-                        RunKeys.stats(runId), RunKeys.attempts(runId), RunKeys.ACTIVE),
+                        RunKeys.stats(runId), RunKeys.attempts(runId), RunKeys.chunk(runId, chunk)),
                 Long.toString(chunk), Integer.toString(size), published ? "produced" : "failed",
-                Integer.toString(maxAttempts), runId, Long.toString(clock.millis()));
-        return finished != null && finished == 1;
+                Integer.toString(maxAttempts), Long.toString(clock.millis()));
+        if (finished != null && finished == 2) {
+            // The run's own keys said so atomically; the global index follows (and RunMonitor repairs it if this is lost).
+            redis.opsForSet().remove(RunKeys.ACTIVE, runId);
+        }
+        return finished != null && finished >= 1;
+    }
+
+    /** Takes a run off the active set: its producers are done, or it ended. */
+    public void deactivate(String runId) {
+        redis.opsForSet().remove(RunKeys.ACTIVE, runId);
+    }
+
+    /** Puts a running run back on the active set, should the step that added it have been lost. */
+    public void activate(String runId) {
+        redis.opsForSet().add(RunKeys.ACTIVE, runId);
+    }
+
+    /**
+     * Lets what is left of an ended run's chunks expire after {@code ttl}, with their claiming
+     * bookkeeping; the run hash (summary), counters, timeline and latency histograms stay.
+     */
+    public void expireChunks(String runId, Duration ttl) {
+        List<String> keys = new ArrayList<>(chunkKeys(runId));
+        keys.addAll(List.of(RunKeys.next(runId), RunKeys.leases(runId), RunKeys.done(runId), RunKeys.attempts(runId),
+                RunKeys.generated(runId), RunKeys.recorded(runId)));
+        long seconds = Math.max(1, ttl.toSeconds());
+        for (int from = 0; from < keys.size(); from += KEYS_PER_BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_BATCH));
+            redis.executePipelined((RedisCallback<Object>) connection -> {
+                batch.forEach(key -> connection.keyCommands().expire(bytes(key), seconds));
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Removes a run and all its keys: chunks and bookkeeping first, then its entries in the global
+     * indexes, then its hash. A failure half-way leaves the hash (state DELETING), so the run is
+     * still listed and deleting it again finishes the job.
+     */
+    public void delete(String runId) {
+        List<String> keys = chunkKeys(runId);
+        for (int from = 0; from < keys.size(); from += KEYS_PER_BATCH) {
+            redis.delete(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_BATCH)));
+        }
+        redis.delete(RunKeys.perRun(runId));
+        redis.opsForZSet().remove(RunKeys.RUNS, runId);
+        redis.opsForSet().remove(RunKeys.ACTIVE, runId);
+        redis.delete(RunKeys.run(runId));
+    }
+
+    private List<String> chunkKeys(String runId) {
+        Object chunks = redis.opsForHash().get(RunKeys.run(runId), "chunks");
+        long count = chunks == null ? 0 : Long.parseLong(chunks.toString());
+        List<String> keys = new ArrayList<>();
+        for (long chunk = 1; chunk <= count; chunk++) {
+            keys.add(RunKeys.chunk(runId, chunk));
+        }
+        return keys;
+    }
+
+    /** Runs that ended (finished, aborted, failed) more than {@code age} ago, oldest first. */
+    public List<String> endedBefore(Duration age) {
+        long cutoff = clock.millis() - age.toMillis();
+        // Indexed by creation time: a run that ended before the cutoff was created before it.
+        Set<String> ids = redis.opsForZSet().rangeByScore(RunKeys.RUNS, Double.NEGATIVE_INFINITY, cutoff);
+        return ids == null ? List.of() : ids.stream().filter(id -> {
+            Map<String, String> run = runHash(id);
+            String ended = run.getOrDefault("finishedAt", run.get("createdAt"));
+            return isEnded(run) && ended != null && Long.parseLong(ended) <= cutoff;
+        }).toList();
+    }
+
+    /** An ended run: done, failed, or aborted with its summary stored (an aborted run drains first). */
+    public static boolean isEnded(Map<String, String> run) {
+        RunState state = RunState.of(run.get("state"));
+        return RunState.ENDED.contains(state) && (state != RunState.ABORTED || run.containsKey("summary"));
     }
 
     /**
@@ -249,7 +380,7 @@ public class RunStore {
      */
     public void recordOutcomes(String runId, String writeId, String counters, String seen, String delivered) {
         redis.execute(RECORD, List.of(RunKeys.stats(runId), RunKeys.seen(runId), RunKeys.delivered(runId), RunKeys.recorded(runId)),
-                counters, seen, delivered, Long.toString(clock.millis()), writeId);
+                counters, seen, delivered, Long.toString(clock.millis()), writeId, Long.toString(RECORDED_FOR.toMillis()));
     }
 
     /** Adds n to one of the run's figures. */

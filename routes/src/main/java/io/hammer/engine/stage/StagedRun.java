@@ -22,7 +22,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * One run being loaded under {@code hammer:staging:{token}}: chunk lists laid out as a run's, and
+ * One run being loaded under {@code hammer:staging:{runId}:token} (the run's cluster slot): chunk lists laid out as a run's, and
  * optionally its schedule. Staged keys expire after {@link #TTL}, so a loader that dies mid-way
  * leaves nothing lasting; {@link #close} removes them at once unless the run was promoted.
  */
@@ -35,7 +35,7 @@ public final class StagedRun implements AutoCloseable {
             RedisScript.of(new ClassPathResource("redis/promote-staged-run.lua"), Long.class);
 
     private final String runId;
-    private final String prefix = "hammer:staging:" + UUID.randomUUID();
+    private final String prefix;
     private final StringRedisTemplate redis;
     private final ObjectMapper json;
     private final Clock clock;
@@ -51,6 +51,7 @@ public final class StagedRun implements AutoCloseable {
 
     StagedRun(String runId, StringRedisTemplate redis, ObjectMapper json, Clock clock, Metrics metrics, int chunkSize) {
         this.runId = runId;
+        this.prefix = RunKeys.staging(runId, UUID.randomUUID().toString());
         this.redis = redis;
         this.json = json;
         this.clock = clock;
@@ -113,8 +114,7 @@ public final class StagedRun implements AutoCloseable {
             throw new InvalidRunException(400, String.join("; ", problems));
         }
         long now = clock.millis();
-        List<String> args = new ArrayList<>(List.of(prefix, RunKeys.run(runId), Long.toString(chunks), runId,
-                Long.toString(now), Long.toString(orders)));
+        List<String> args = new ArrayList<>(List.of(prefix, RunKeys.run(runId), Long.toString(chunks), Long.toString(orders)));
         Map<String, String> hash = new LinkedHashMap<>(fields);
         hash.put("spec", toJson(spec));
         hash.put("state", RunState.RUNNING.name());
@@ -127,8 +127,21 @@ public final class StagedRun implements AutoCloseable {
             args.add(field);
             args.add(value);
         });
-        Long result = redis.execute(PROMOTE, List.of(RunKeys.run(runId), RunKeys.RUNS, RunKeys.ACTIVE, RunKeys.stats(runId)),
-                args.toArray());
+        // Indexed first, so that a run that exists is always listed (and can be deleted); taken back
+        // out if the run does not come to be. Active last: the run monitor adds it should that be lost.
+        boolean indexed = Boolean.TRUE.equals(redis.opsForZSet().addIfAbsent(RunKeys.RUNS, runId, now));
+        Long result;
+        try {
+            result = redis.execute(PROMOTE, List.of(RunKeys.run(runId), RunKeys.stats(runId)), args.toArray());
+        } catch (RuntimeException e) {
+            unindex(indexed);
+            throw e;
+        }
+        if (result == null || result != 1) {
+            unindex(indexed);
+        } else {
+            redis.opsForSet().add(RunKeys.ACTIVE, runId);
+        }
         if (result == null || result == -1) {
             throw new IllegalStateException("staged orders of run " + runId + " are missing (expired after " + TTL + "?)");
         }
@@ -137,6 +150,12 @@ public final class StagedRun implements AutoCloseable {
         }
         promoted = true;
         metrics.generated(runId, orders);
+    }
+
+    private void unindex(boolean indexed) {
+        if (indexed) {
+            redis.opsForZSet().remove(RunKeys.RUNS, runId);
+        }
     }
 
     /** Removes whatever is still staged; a promoted run has nothing left here. */

@@ -1,5 +1,6 @@
 package io.hammer.engine.template;
 
+import io.hammer.engine.api.ErrorMessages;
 import io.hammer.engine.backup.BackupCatalog;
 import io.hammer.engine.backup.BackupFormat;
 import io.hammer.engine.run.InvalidRunException;
@@ -67,8 +68,7 @@ public class TemplateController {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", "parameters must be a JSON object: "
-                + e.getMostSpecificCause().getMessage()));
+        return ResponseEntity.badRequest().body(Map.of("error", "parameters must be a JSON object: " + ErrorMessages.unreadable(e)));
     }
 
     @ExceptionHandler(IllegalStateException.class)

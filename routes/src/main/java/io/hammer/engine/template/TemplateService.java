@@ -31,12 +31,14 @@ import org.springframework.stereotype.Service;
 public class TemplateService {
     private final CamelContext camel;
     private final TemplateOutcomes outcomes;
+    private final TemplateParameters checks;
     private final Duration wait;
 
-    public TemplateService(CamelContext camel, TemplateOutcomes outcomes,
+    public TemplateService(CamelContext camel, TemplateOutcomes outcomes, TemplateParameters checks,
                            @Value("${hammer.templates.wait:5m}") Duration wait) {
         this.camel = camel;
         this.outcomes = outcomes;
+        this.checks = checks;
         this.wait = wait;
     }
 
@@ -51,12 +53,16 @@ public class TemplateService {
     /**
      * Creates a route from the template and waits for its work.
      *
-     * @param parameters the template's parameters; {@code routeId} may name the route
+     * @param parameters the template's parameters; {@code routeId} may name the route. Each is checked
+     *                   against its type ({@link TemplateParameters}) before the route is made.
      */
     public Instantiation instantiate(String templateId, Map<String, String> parameters) throws InterruptedException {
         RouteTemplateDefinition template = definition(templateId);
         Map<String, String> values = new LinkedHashMap<>(parameters);
         String routeId = values.remove("routeId");
+        if (routeId != null && routeId.isBlank()) {
+            routeId = null;
+        }
         List<String> known = template.getTemplateParameters().stream().map(RouteTemplateParameterDefinition::getName).toList();
         List<String> unknown = values.keySet().stream().filter(name -> !known.contains(name)).toList();
         if (!unknown.isEmpty()) {
@@ -64,7 +70,10 @@ public class TemplateService {
                     + "; its parameters are " + String.join(", ", known));
         }
         values.values().removeIf(value -> value == null || value.isBlank());
-        if (routeId == null) {
+        values = checks.check(values);
+        if (routeId != null) {
+            checks.check(Map.of("routeId", routeId));
+        } else {
             routeId = freeRouteId(templateId + "-" + values.getOrDefault("runId", "route"));
         }
         CompletableFuture<Object> outcome = outcomes.expect(routeId);

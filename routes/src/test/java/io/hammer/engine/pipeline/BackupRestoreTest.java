@@ -36,7 +36,7 @@ class BackupRestoreTest extends PipelineTestSupport {
         String original = "orig-" + System.nanoTime();
         runToEnd(original, 3_000);
         List<byte[]> originalOrders = orders(original);
-        Path dir = Files.createTempDirectory("backups");
+        Path dir = Files.createTempDirectory(BACKUPS, "backups");
         Path archive = backup(original, dir);
 
         // Under a new id: identical but for runId, clOrdId and ID.
@@ -58,8 +58,10 @@ class BackupRestoreTest extends PipelineTestSupport {
         // A run id that exists is refused.
         assertThat(post("restore", Map.of("location", archive.toString())).statusCode()).isEqualTo(409);
 
-        // Under the original id, once that run is gone: identical outright.
-        delete(original);
+        // Under the original id, once that run is deleted: identical outright.
+        assertThat(api("DELETE", "/api/runs/" + original, null).statusCode()).isEqualTo(204);
+        assertThat(redis.keys(RunKeys.run(original) + "*")).isEmpty();
+        assertThat(store.runIds()).doesNotContain(original);
         assertThat(post("restore", Map.of("location", archive.toString())).statusCode()).isEqualTo(201);
         List<byte[]> again = orders(original);
         assertThat(again).hasSize(3_000);
@@ -73,7 +75,7 @@ class BackupRestoreTest extends PipelineTestSupport {
     void aCorruptTruncatedOrForeignArchiveIsRefusedAndLeavesNothingInRedis() throws Exception {
         String original = "to-corrupt-" + System.nanoTime();
         runToEnd(original, 2_500);
-        Path dir = Files.createTempDirectory("backups");
+        Path dir = Files.createTempDirectory(BACKUPS, "backups");
         Path archive = backup(original, dir);
 
         // One order changed, the manifest kept: a valid zip whose checksum does not match.
@@ -106,7 +108,7 @@ class BackupRestoreTest extends PipelineTestSupport {
             assertThat(response.statusCode()).as("%s: %s", bad.getKey(), response.body()).isEqualTo(400);
             assertThat(response.body()).as(bad.getKey().toString()).contains(bad.getValue()).contains("nothing was loaded");
             assertThat(store.runIds()).doesNotContain(runId);
-            assertThat(redis.keys("hammer:run:" + runId + "*")).isEmpty();
+            assertThat(redis.keys(RunKeys.run(runId) + "*")).isEmpty();
             assertThat(redis.keys("hammer:staging:*")).as("staged keys after %s", bad.getKey()).isEmpty();
         }
         assertThat(post("restore", Map.of("location", dir.resolve("missing.zip").toString())).statusCode()).isEqualTo(404);
@@ -143,14 +145,6 @@ class BackupRestoreTest extends PipelineTestSupport {
                 out.closeEntry();
             }
         }
-    }
-
-    /** Removes a run from Redis (there is no API for it yet). */
-    private void delete(String runId) {
-        redis.delete(redis.keys(RunKeys.run(runId) + "*"));
-        redis.delete(RunKeys.run(runId));
-        redis.opsForZSet().remove(RunKeys.RUNS, runId);
-        redis.opsForSet().remove(RunKeys.ACTIVE, runId);
     }
 
     private HttpResponse<String> post(String template, Map<String, String> parameters) throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.HammerApplication;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.api.RunService;
+import io.hammer.engine.generate.RunOrders;
 import io.hammer.engine.local.LocalStack;
 import io.hammer.engine.run.RunSpec;
 import io.hammer.engine.run.RunStore;
@@ -43,19 +44,23 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @AutoConfigureMetrics
 @SpringBootTest(classes = HammerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class PipelineTestSupport {
-    static final LocalStack STACK = TestStack.get();
+public abstract class PipelineTestSupport {
+    protected static final LocalStack STACK = TestStack.get();
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
-    static final Path REPORTS = reportsDir();
-    final ObjectMapper json = new ObjectMapper();
-    final HttpClient http = HttpClient.newHttpClient();
+    static final Path REPORTS = tempDir("hammer-reports");
+    /** hammer.backups.dir: every backup and restore path lies inside it. */
+    protected static final Path BACKUPS = tempDir("hammer-backups");
+    protected final ObjectMapper json = new ObjectMapper();
+    protected final HttpClient http = HttpClient.newHttpClient();
 
     @Autowired
-    RunService runs;
+    protected RunService runs;
     @Autowired
-    RunStore store;
+    protected RunStore store;
+    @Autowired
+    RunOrders runOrders;
     @LocalServerPort
-    int port;
+    protected int port;
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -68,28 +73,30 @@ abstract class PipelineTestSupport {
         registry.add("hammer.target.max-retry-delay", () -> "200ms");
         registry.add("hammer.runs.settle", () -> "500ms");
         registry.add("spring.security.user.password", () -> "engine-test");
+        registry.add("hammer.security.viewer.password", () -> "viewer-test");
         // The stack stops with the JVM, maybe before the engine: do not wait long for its routes.
         registry.add("camel.main.shutdown-timeout", () -> "5");
         registry.add("hammer.runs.reports-dir", () -> REPORTS.toString());
+        registry.add("hammer.backups.dir", () -> BACKUPS.toString());
         // Each test context is its own consumer: static membership needs an id of its own.
         String instance = "engine-test-" + java.util.UUID.randomUUID();
         registry.add("hammer.instance.id", () -> instance);
     }
 
-    private static Path reportsDir() {
+    private static Path tempDir(String prefix) {
         try {
-            return java.nio.file.Files.createTempDirectory("hammer-reports");
+            return java.nio.file.Files.createTempDirectory(prefix);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    RunSummary runToEnd(String runId, long orders) throws InterruptedException {
+    protected RunSummary runToEnd(String runId, long orders) throws InterruptedException {
         runs.start(new RunSpec(runId, orders, 1L, null));
         return awaitDone(runId);
     }
 
-    RunSummary awaitDone(String runId) throws InterruptedException {
+    protected RunSummary awaitDone(String runId) throws InterruptedException {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         RunSummary summary = runs.summary(runId);
         while (!"DONE".equals(summary.state()) && System.nanoTime() < deadline) {
@@ -116,13 +123,13 @@ abstract class PipelineTestSupport {
         List<byte[]> orders = new ArrayList<>();
         long chunks = Long.parseLong(store.runHash(runId).get("chunks"));
         for (long chunk = 1; chunk <= chunks; chunk++) {
-            orders.addAll(store.chunk(runId, chunk));
+            orders.addAll(runOrders.chunk(runId, chunk)); // a generated run's published chunks come from its seed
         }
         return orders;
     }
 
     /** A call to the engine's REST API as user hammer. */
-    HttpResponse<String> api(String method, String path, String body) throws Exception {
+    protected HttpResponse<String> api(String method, String path, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString("hammer:engine-test".getBytes(StandardCharsets.UTF_8)))

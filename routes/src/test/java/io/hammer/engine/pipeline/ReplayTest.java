@@ -108,7 +108,7 @@ class ReplayTest extends PipelineTestSupport {
             assertThat(received.get(k)).isEqualTo(expected(runId, 999 + k, k));
         }
         assertThat(store.runHash(runId)).containsEntry("schedule", "none");
-        assertThat(redis.hasKey(RunKeys.run(runId) + ":schedule")).isFalse();
+        assertThat(redis.hasKey(RunKeys.schedule(runId))).isFalse();
     }
 
     @Test
@@ -217,7 +217,7 @@ class ReplayTest extends PipelineTestSupport {
         assertThat(twoRanges.body()).contains("exactly one of sequences");
 
         assertThat(store.runIds()).doesNotContain(runId);
-        assertThat(redis.keys("hammer:run:" + runId + "*")).isEmpty();
+        assertThat(redis.keys(RunKeys.run(runId) + "*")).isEmpty();
         assertThat(redis.keys("hammer:staging:*")).isEmpty();
     }
 
@@ -241,7 +241,7 @@ class ReplayTest extends PipelineTestSupport {
 
         String runId = "replay-10x-" + System.nanoTime();
         assertThat(replay(Map.of("runId", runId, "topic", timed, "sequences", "1-200", "speed", "10")).statusCode()).isEqualTo(201);
-        List<String> schedule = redis.opsForList().range(RunKeys.run(runId) + ":schedule", 0, -1);
+        List<String> schedule = redis.opsForList().range(RunKeys.schedule(runId), 0, -1);
         assertThat(schedule).hasSize(200);
         assertThat(store.runHash(runId)).containsEntry("schedule", "us").containsEntry("scheduleSpeed", "10.0");
         for (int i = 1; i < 200; i++) {
@@ -265,11 +265,18 @@ class ReplayTest extends PipelineTestSupport {
      * consumer errors show the retry. Anything else received twice fails the test.
      */
     private Map<Long, String> journal(String runId) throws Exception {
-        Path file = Path.of(STACK.anvil().getEnvironment().getProperty("anvil.data-dir"), "orders.ndjson");
+        // Anvil rotates its journal at each new run: read the rotated files too.
+        Path dir = Path.of(STACK.anvil().getEnvironment().getProperty("anvil.data-dir"));
+        List<String> lines = new java.util.ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("orders(-.*)?\\.ndjson")).toList()) {
+                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+            }
+        }
         Map<Long, String> orders = new TreeMap<>();
         long repeats = 0;
         String marker = "\"runId\":\"" + runId + "\"";
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : lines) {
             if (line.contains(marker)) {
                 long seq = json.readTree(line).path("seq").asLong();
                 String before = orders.put(seq, line);

@@ -36,7 +36,7 @@ class TemplateInstantiationTest extends PipelineTestSupport {
     void yamlCliAndRestMakeTheSameRoute() throws Exception {
         String runId = "tpl-" + System.nanoTime();
         runToEnd(runId, 100);
-        Path dir = Files.createTempDirectory("backups");
+        Path dir = Files.createTempDirectory(BACKUPS, "backups");
 
         // YAML: a templatedRoute, as a user would add to the engine's routes.
         String yaml = """
@@ -134,7 +134,8 @@ class TemplateInstantiationTest extends PipelineTestSupport {
         throw new AssertionError("no backup in " + dir);
     }
 
-    HttpResponse<String> api(String method, String path, String body) throws Exception {
+    @Override
+    protected HttpResponse<String> api(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString("hammer:engine-test".getBytes(StandardCharsets.UTF_8)))

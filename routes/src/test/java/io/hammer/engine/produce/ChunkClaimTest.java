@@ -120,4 +120,43 @@ class ChunkClaimTest {
                 .doesNotContainKey("produced");
         assertThat(store.isActive(runId)).isFalse();
     }
+
+    @Test
+    void aGeneratedRunDropsPublishedChunksButADeadProducersChunkIsStillThereForItsReclaim() {
+        RunStore store = store();
+        String runId = "window-" + System.nanoTime();
+        store.create(new RunSpec(runId, 4, 1L, null).withDefaults());
+        List<byte[]> first = List.of(bytes("o1"), bytes("o2"));
+        store.writeAhead(runId, new java.util.TreeMap<>(java.util.Map.of(1L, first, 2L, List.of(bytes("o3"), bytes("o4")))));
+        store.ready(runId, 2, 2, 4, 2);
+        assertThat(store.claim(runId, 1_000)).isEqualTo(1);   // this producer dies with chunk 1
+        assertThat(store.claim(runId, 1_000)).isEqualTo(2);
+        store.finish(runId, 2, 2, true, 3);
+        assertThat(store.chunk(runId, 2)).as("published, so dropped").isEmpty();
+        assertThat(store.isFinished(runId, 2)).isTrue();
+        now.addAndGet(1_001);
+        assertThat(store.claim(runId, 1_000)).isEqualTo(1);
+        assertThat(store.chunk(runId, 1)).usingElementComparator(java.util.Arrays::compare).containsExactlyElementsOf(first);
+        store.finish(runId, 1, 2, true, 3);
+        store.finish(runId, 1, 2, true, 3); // the dead producer comes back: counted once
+        assertThat(store.chunk(runId, 1)).isEmpty();
+        assertThat(store.stats(runId)).containsEntry("produced", 4L);
+        assertThat(store.isActive(runId)).isFalse();
+    }
+
+    @Test
+    void aFailureReportedForAChunkThatWentOutAfterAllDoesNotSendItAgain() {
+        RunStore store = store();
+        String runId = newRun(store, 1);
+        assertThat(store.claim(runId, 60_000)).isEqualTo(1);
+        store.finish(runId, 1, 10, true, 3);
+        // Its producer saw the finish time out (Redis ran it, the reply was lost) and reports a failure.
+        assertThat(store.finish(runId, 1, 10, false, 3)).isFalse();
+        assertThat(store.claim(runId, 60_000)).as("finished: not handed out again").isZero();
+        assertThat(store.stats(runId)).containsEntry("produced", 10L).doesNotContainKey("producerFailed");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
