@@ -72,7 +72,7 @@ class ManifestsFleetTest {
     @Test
     void prodsFirstCountsLeaveTheConsumersRoomWithinThePartitions() {
         Manifests prod = ManifestsTest.build("k8s/overlays/prod");
-        int threads = (Integer) map(ManifestsTest.imageApplicationYaml(), "hammer", "consumer").get("threads");
+        int threads = 1; // one Kafka consumer per engine: each is a static member with a group.instance.id of its own
         int consumers = ManifestsTest.firstReplicas(prod.get("Deployment", "consumer"));
         assertThat(consumers).isGreaterThan(1);
         assertThat(ManifestsTest.firstReplicas(prod.get("Deployment", "producer"))).isGreaterThan(1);
@@ -97,7 +97,7 @@ class ManifestsFleetTest {
                 .containsEntry("consumerGroup", map(image, "hammer", "consumer").get("group"))
                 .containsEntry("topic", map(image, "hammer", "topics").get("messages"))
                 .containsEntry("bootstrapServers", map(settings, "hammer", "kafka").get("brokers"));
-        int threads = (Integer) map(image, "hammer", "consumer").get("threads");
+        int threads = 1; // one Kafka consumer per engine: each is a static member with a group.instance.id of its own
         int max = (Integer) map(scaled, "spec").get("maxReplicaCount");
         assertThat(max * threads).as("consumer threads at the maximum vs partitions of messages")
                 .isLessThanOrEqualTo(partitionsOfMessages(m));
@@ -114,7 +114,7 @@ class ManifestsFleetTest {
         assertThat(map(hpa, "metadata").get("namespace")).isEqualTo("hammer");
         Map<String, Object> ref = map(hpa, "spec", "scaleTargetRef");
         assertThat(m.get(String.valueOf(ref.get("kind")), String.valueOf(ref.get("name")))).isNotNull();
-        int threads = (Integer) map(ManifestsTest.imageApplicationYaml(), "hammer", "consumer").get("threads");
+        int threads = 1; // one Kafka consumer per engine: each is a static member with a group.instance.id of its own
         assertThat((Integer) map(hpa, "spec").get("maxReplicas") * threads).isLessThanOrEqualTo(partitionsOfMessages(m));
         assertThat(m.ofKind("ScaledObject")).isEmpty();
     }

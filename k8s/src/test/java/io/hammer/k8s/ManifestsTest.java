@@ -370,7 +370,7 @@ class ManifestsTest {
             assertThat((Integer) map(topic, "spec").get("replicas")).isBetween(1, brokers);
         }
         int partitions = (Integer) map(topics.get((String) names.get("messages")), "spec").get("partitions");
-        int threads = (Integer) map(engineDefaults, "hammer", "consumer").get("threads");
+        int threads = 1; // one Kafka consumer per engine: each is a static member with a group.instance.id of its own
         int consumers = firstReplicas(m.get("Deployment", "consumer"));
         assertThat(consumers * threads).as("consumer threads vs partitions of messages").isLessThanOrEqualTo(partitions);
         // Room to scale consumers beyond what the overlay starts with.

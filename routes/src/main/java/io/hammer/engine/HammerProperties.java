@@ -18,8 +18,11 @@ public record HammerProperties(Topics topics, Producer producer, Consumer consum
     public record Producer(Duration lease, int maxAttempts) {
     }
 
-    /** {@code maxOrderBytes}: larger messages are dead-lettered as oversize. */
-    public record Consumer(int maxInFlight, int maxOrderBytes) {
+    /**
+     * {@code maxOrderBytes}: larger messages are dead-lettered as oversize. {@code drainTimeout}: how long
+     * a stopping consumer waits for the orders it sent (deliver/group/GracefulStop).
+     */
+    public record Consumer(int maxInFlight, int maxOrderBytes, Duration drainTimeout) {
     }
 
     /**

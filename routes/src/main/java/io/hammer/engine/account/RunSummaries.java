@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hammer.engine.pace.RateProfile;
+import io.hammer.engine.pace.Workers;
 import io.hammer.engine.run.RunKeys;
 import io.hammer.engine.run.RunSpec;
 import io.hammer.engine.run.Slo;
@@ -32,10 +33,12 @@ public class RunSummaries {
     private final LatencyHistograms latencies;
     private final ObjectMapper json;
     private final double sendDelayThresholdMs;
+    private final Workers workers;
 
-    public RunSummaries(RunStore store, SinkStats sink, LatencyHistograms latencies, ObjectMapper json,
+    public RunSummaries(RunStore store, SinkStats sink, LatencyHistograms latencies, ObjectMapper json, Workers workers,
                         @Value("${hammer.verdict.send-delay-p99-threshold:1ms}") Duration sendDelayThreshold) {
         this.store = store;
+        this.workers = workers;
         this.json = json;
         this.sink = sink;
         this.latencies = latencies;
@@ -102,7 +105,17 @@ public class RunSummaries {
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, byReason, get(stats, "duplicates"),
                 get(stats, "consumerErrors"), get(stats, "submitted"), sinkDistinct, sinkDuplicates,
                 latency, LatencySummary.of(histograms.get(Measure.SERVICE_TIME, false)), sendDelay, warmup, generatorBound,
-                sendDelayThresholdMs, rateRatio, slo, problems, fixReports, store.runHash(runId).get(ABORT_REASON));
+                sendDelayThresholdMs, rateRatio, slo, problems, fixReports, store.runHash(runId).get(ABORT_REASON), unknownOutcomes(runId));
+    }
+
+    /**
+     * Orders sent by consumers that are gone (crashed, killed) before their outcomes were recorded:
+     * read and sent again by the group, so the target may hold up to this many copies Hammer never saw.
+     */
+    private long unknownOutcomes(String runId) {
+        var live = workers.live().keySet();
+        return store.unrecorded(runId).entrySet().stream().filter(e -> !live.contains(e.getKey()))
+                .mapToLong(e -> Math.max(0, e.getValue())).sum();
     }
 
     /**

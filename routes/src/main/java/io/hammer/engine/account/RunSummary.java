@@ -54,14 +54,15 @@ public record RunSummary(
         List<Slo.Result> slo,
         List<String> problems,
         Map<String, Long> fixReports,
-        String abortReason) {
+        String abortReason,
+        long unknownOutcomes) {
 
     /** The same summary with these FIX ExecutionReport counts. */
     public RunSummary withFixReports(Map<String, Long> reports) {
         return new RunSummary(runId, state, generated, produced, producerFailed, producerErrors, abandoned, consumed,
                 consumedDistinct, delivered, deliveredDistinct, deadLettered, deadLetteredByReason, duplicates, consumerErrors,
                 submitted, sinkDistinct, sinkDuplicates, latency, serviceTime, sendDelay, warmup, generatorBound,
-                sendDelayThresholdMs, rateRatio, slo, problems, reports, abortReason);
+                sendDelayThresholdMs, rateRatio, slo, problems, reports, abortReason, unknownOutcomes);
     }
 
     static List<String> check(long generated, long produced, long producerFailed, long abandoned, long consumed, long consumedDistinct,
@@ -117,7 +118,16 @@ public record RunSummary(
         line(text, "requests to target", submitted);
         if (sinkDistinct != null) {
             line(text, "sink distinct", sinkDistinct);
-            line(text, "sink duplicates", sinkDuplicates == null ? 0 : sinkDuplicates);
+            long atSink = sinkDuplicates == null ? 0 : sinkDuplicates;
+            line(text, "sink duplicates", atSink);
+            if (atSink != duplicates) {
+                // The copies Hammer did not count were sent by consumers that died before recording them.
+                text.append(String.format("  sink duplicates = run duplicates %,d + %,d sent before a crash (bound %,d)%n",
+                        duplicates, atSink - duplicates, unknownOutcomes));
+            }
+        } else if (unknownOutcomes > 0) {
+            text.append(String.format("  up to %,d orders may have reached the target twice (sent by consumers that "
+                    + "stopped before recording their outcomes; not in the duplicates above)%n", unknownOutcomes));
         }
         if (fixReports != null) {
             fixReports.forEach((kind, n) -> line(text, "FIX ER " + kind, n));

@@ -43,19 +43,24 @@ public class Pacers {
     }
 
     /**
-     * Waits while the run is paused, then for its next slot on this pod, and returns the order's
-     * intended send time (epoch nanos). An unpaced run's orders are due at once.
+     * Waits while the run is paused, then for its next slot on this pod (behind schedule, for as long
+     * as the run's catch-up policy spaces sends), and returns the order's intended send time (epoch
+     * nanos). An unpaced run's orders are due at once. An interrupted thread (a consumer stopping)
+     * stops waiting.
      */
     public long awaitSlot(String runId) {
         RunPace run = runs.computeIfAbsent(runId, this::load);
-        while (run.paused) {
+        Thread thread = Thread.currentThread();
+        while (run.paused && !thread.isInterrupted()) {
             LockSupport.parkNanos(PAUSE_POLL_NANOS);
         }
         if (run.paced.isEmpty() || run.aborted) {
             return nowNanos();
         }
-        long intended = run.paced.get().nextSlotNanos();
-        for (long wait = intended - nowNanos(); wait > 0; wait = intended - nowNanos()) {
+        Paced paced = run.paced.get();
+        long intended = paced.nextSlotNanos();
+        long sendAt = paced.sendAt(intended);
+        for (long wait = sendAt - nowNanos(); wait > 0 && !thread.isInterrupted(); wait = sendAt - nowNanos()) {
             LockSupport.parkNanos(wait);
         }
         return intended;
@@ -132,6 +137,7 @@ public class Pacers {
         private final long originNanos;
         private final RunSpec spec;
         private final Schedule schedule;
+        private final CatchUpPace catchUp;
         private int controlsSeen;
         private long consumersSeen;
 
@@ -143,6 +149,7 @@ public class Pacers {
             this.consumersSeen = liveConsumers;
             this.controlsSeen = controls.size();
             this.schedule = new Schedule(profile(controls), 1.0 / consumersSeen);
+            this.catchUp = new CatchUpPace(spec.catchUp());
             Gauge.builder("hammer.rate.asked", this, p -> p.schedule.profile().rateAt(p.runSeconds()))
                     .description("Orders per second the run asks of the target, all pods together")
                     .tag("run", runId).register(registry);
@@ -153,6 +160,10 @@ public class Pacers {
         long nextSlotNanos() {
             double slot = schedule.nextSlot();
             return Double.isInfinite(slot) ? Long.MAX_VALUE : originNanos + (long) (slot * 1e9);
+        }
+
+        long sendAt(long intendedNanos) {
+            return catchUp.sendAt(intendedNanos, schedule.rateAt((intendedNanos - originNanos) / 1e9), nowNanos());
         }
 
         synchronized void refresh(long consumers) {

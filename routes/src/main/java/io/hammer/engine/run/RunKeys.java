@@ -91,6 +91,14 @@ public final class RunKeys {
     }
 
     /**
+     * Per consumer engine, an upper bound on the orders it sent whose outcomes are not recorded yet
+     * (deliver/UnknownOutcomes); what a dead engine left is the bound on duplicates nobody saw.
+     */
+    public static String unrecorded(String runId) {
+        return run(runId) + ":unrecorded";
+    }
+
+    /**
      * Latency, service time and send delay histograms, one field per measure, phase (warm-up or not)
      * and consumer pod: "{measure}[@warmup]|{pod}" (HdrHistogram, compressed, base64).
      */

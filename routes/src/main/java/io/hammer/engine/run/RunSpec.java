@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
  * target receives them; without a rate the run goes as fast as the pipeline and target allow. Its
  * size is {@code orders}, or a {@code duration} at its rate profile (the count follows from the
  * profile). The transport says how the consumers deliver them: {@code http} (the default) or {@code fix}.
+ * A paced run catches up after a stall at most as fast as its {@link CatchUp} allows.
  * The fields are those of {@code schema/run-spec.schema.json} (RunSpecSchemaTest keeps them in step).
  */
 public record RunSpec(String runId, Long orders, String duration, Long seed, PayloadSpec payload, List<RateSegment> rate,
-                      Slo slo, String transport, String warmup) {
+                      Slo slo, String transport, String warmup, CatchUp catchUp) {
 
     public static final long MAX_ORDERS = 100_000_000L;
     public static final String HTTP = "http";
@@ -32,7 +33,7 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
     }
 
     public RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo) {
-        this(runId, orders, null, seed, payload, rate, slo, null, null);
+        this(runId, orders, null, seed, payload, rate, slo, null, null, null);
     }
 
     /** A run id: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (safe in keys, routes and file names). */
@@ -41,20 +42,24 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
     }
 
     public RunSpec(String runId, long orders, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo, String transport) {
-        this(runId, orders, null, seed, payload, rate, slo, transport, null);
+        this(runId, orders, null, seed, payload, rate, slo, transport, null, null);
     }
 
     public RunSpec(String runId, Long orders, String duration, Long seed, PayloadSpec payload, List<RateSegment> rate, Slo slo,
                    String transport) {
-        this(runId, orders, duration, seed, payload, rate, slo, transport, null);
+        this(runId, orders, duration, seed, payload, rate, slo, transport, null, null);
     }
 
     public RunSpec withTransport(String transport) {
-        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup);
+        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup, catchUp);
     }
 
     public RunSpec withWarmup(String warmup) {
-        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup);
+        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup, catchUp);
+    }
+
+    public RunSpec withCatchUp(CatchUp catchUp) {
+        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup, catchUp);
     }
 
     /**
@@ -66,7 +71,7 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
     }
 
     public RunSpec withRunId(String runId) {
-        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup);
+        return new RunSpec(runId, orders, duration, seed, payload, rate, slo, transport, warmup, catchUp);
     }
 
     /** The spec with every default filled in, and the order count of a run sized by its duration. */
@@ -74,7 +79,8 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
         List<RateSegment> profile = rate == null || rate.isEmpty() ? null : rate;
         return new RunSpec(runId, orders == null ? ordersIn(duration, profile) : orders, duration, seed == null ? 42L : seed,
                 (payload == null ? PayloadSpec.DEFAULT : payload).withDefaults(), profile, slo,
-                transport == null || transport.isBlank() ? HTTP : transport.trim().toLowerCase(Locale.ROOT), warmup);
+                transport == null || transport.isBlank() ? HTTP : transport.trim().toLowerCase(Locale.ROOT), warmup,
+                catchUp == null ? CatchUp.DEFAULT : catchUp);
     }
 
     /**
@@ -115,6 +121,9 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
         }
         if (slo != null) {
             problems.addAll(slo.problems());
+        }
+        if (catchUp != null) {
+            problems.addAll(catchUp.problems());
         }
         if (rate != null) {
             for (int i = 0; i < rate.size(); i++) {

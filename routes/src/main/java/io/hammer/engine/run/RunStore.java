@@ -395,6 +395,14 @@ public class RunStore {
         return stats;
     }
 
+    /** Per consumer engine, its bound on orders sent but not recorded (deliver/UnknownOutcomes). */
+    public Map<String, Long> unrecorded(String runId) {
+        Map<String, Long> unrecorded = new HashMap<>();
+        redis.<String, String>opsForHash().entries(RunKeys.unrecorded(runId))
+                .forEach((worker, value) -> unrecorded.put(worker, Long.parseLong(value)));
+        return unrecorded;
+    }
+
     public long bitCount(String key) {
         Long count = redis.execute((RedisCallback<Long>) connection -> connection.stringCommands().bitCount(bytes(key)));
         return count == null ? 0 : count;

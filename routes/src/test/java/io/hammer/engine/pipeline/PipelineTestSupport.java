@@ -78,6 +78,9 @@ public abstract class PipelineTestSupport {
         registry.add("camel.main.shutdown-timeout", () -> "5");
         registry.add("hammer.runs.reports-dir", () -> REPORTS.toString());
         registry.add("hammer.backups.dir", () -> BACKUPS.toString());
+        // Each test context is its own consumer: static membership needs an id of its own.
+        String instance = "engine-test-" + java.util.UUID.randomUUID();
+        registry.add("hammer.instance.id", () -> instance);
     }
 
     private static Path tempDir(String prefix) {

@@ -1,11 +1,17 @@
 package io.hammer.engine.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hammer.engine.HammerApplication;
 import io.hammer.engine.account.RunSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -14,8 +20,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Several producer instances on one run, and a consumer stopped mid-run. */
+/** Several producer instances on one run, and consumers stopped mid-run (forced, and gracefully). */
 class ScalingTest extends PipelineTestSupport {
+    private static final String GROUP = "hammer-consumers";
+    private static final int PARTITIONS = 6;
     @Autowired
     CamelContext camel;
     @Autowired
@@ -72,6 +80,58 @@ class ScalingTest extends PipelineTestSupport {
             anvil("DELETE", "/admin/fault", null);
             camel.getRouteController().startRoute("consume");
         }
+    }
+
+    @Test
+    void aConsumerStoppedGracefullyMidRunLeavesTheGroupAtOnceAndLosesNothing() throws Exception {
+        String secondId = "consumer-2-" + System.nanoTime();
+        List<String> arguments = new ArrayList<>(List.of(STACK.engineArguments()));
+        arguments.addAll(List.of("--server.port=0", "--camel.main.name=hammer-consumer-2", "--hammer.role.generator=false",
+                "--hammer.role.producer=false", "--hammer.instance.id=" + secondId,
+                "--spring.security.user.password=second"));
+        ConfigurableApplicationContext second = new SpringApplicationBuilder(HammerApplication.class)
+                .run(arguments.toArray(String[]::new));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBrokers()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> owners(admin).containsKey(secondId));
+            String runId = "graceful-" + System.nanoTime();
+            runs.start(new io.hammer.engine.run.RunSpec(runId, 12_000, 4L, null,
+                    List.of(io.hammer.engine.pace.RateSegment.constant(1_500, null))));
+            await().atMost(Duration.ofSeconds(60)).until(() -> runs.summary(runId).delivered() >= 3_000);
+
+            long stopping = System.nanoTime();
+            second.close();
+            // The stopped engine left the group: the others own every partition well before the 45 s session timeout.
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                Map<String, Integer> owners = owners(admin);
+                return !owners.containsKey(secondId) && owners.values().stream().mapToInt(Integer::intValue).sum() == PARTITIONS;
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(40));
+            assertThat(runs.summary(runId).delivered()).as("stopped mid-run").isLessThan(12_000);
+
+            RunSummary summary = awaitDone(runId);
+            assertThat(summary.problems()).isEmpty();
+            assertThat(summary.deliveredDistinct()).isEqualTo(12_000);
+            assertThat(summary.consumedDistinct()).isEqualTo(12_000);
+            assertThat(anvilRun(runId).path("distinct").asLong()).isEqualTo(12_000);
+            // Every copy the target got was seen: a graceful stop leaves no unknown outcome.
+            assertThat(anvilRun(runId).path("duplicates").asLong()).isEqualTo(summary.duplicates());
+            assertThat(summary.unknownOutcomes()).isZero();
+        } finally {
+            second.close();
+        }
+    }
+
+    /** The members of the engines' consumer group that own partitions of the orders' topic, and how many. */
+    private static Map<String, Integer> owners(Admin admin) throws Exception {
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
+        Map<String, Integer> owners = new java.util.HashMap<>();
+        group.members().forEach(m -> {
+            int owned = (int) m.assignment().topicPartitions().stream().filter(p -> p.topic().equals("messages")).count();
+            if (owned > 0) {
+                owners.put(m.groupInstanceId().orElse(m.consumerId()), owned);
+            }
+        });
+        return owners;
     }
 
     private static double produced(MeterRegistry registry, String runId) {

@@ -41,6 +41,14 @@ class RunSpecSchemaTest {
     }
 
     @Test
+    void catchUpIsUnboundedOrAFactorAbove1() throws IOException {
+        assertThat(schema.problems(json.readTree("{\"orders\": 10, \"catchUp\": \"unbounded\"}"))).isEmpty();
+        assertThat(schema.problems(json.readTree("{\"orders\": 10, \"catchUp\": {\"maxFactor\": 1.5}}"))).isEmpty();
+        assertThat(schema.problems(json.readTree("{\"orders\": 10, \"catchUp\": \"fast\"}"))).isNotEmpty();
+        assertThat(schema.problems(json.readTree("{\"orders\": 10, \"catchUp\": {\"maxFactor\": 1}}"))).isNotEmpty();
+    }
+
+    @Test
     void fractionsAreRefusedWhereWholeNumbersAreExpected() throws IOException {
         List<RunSpecSchema.Problem> problems = schema.problems(json.readTree("{\"orders\": 1.5, \"seed\": 1.7}"));
         assertThat(problems).extracting(RunSpecSchema.Problem::field).containsExactlyInAnyOrder("orders", "seed");
@@ -61,7 +69,7 @@ class RunSpecSchemaTest {
         assertThat(only("{\"orders\": 10, \"slo\": {\"abortOnFial\": true}}").suggestion()).isEqualTo("abortOnFail");
         // Nothing near: the valid keys instead.
         assertThat(only("{\"orders\": 10, \"colour\": \"red\"}").message())
-                .isEqualTo("unknown key; valid keys: runId, orders, duration, seed, payload, rate, slo, transport");
+                .isEqualTo("unknown key; valid keys: runId, orders, duration, seed, payload, rate, slo, transport, catchUp");
     }
 
     @Test

@@ -1,0 +1,115 @@
+package io.hammer.engine.deliver.group;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.camel.component.kafka.consumer.errorhandler.KafkaConsumerListener;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The consume route's Pausable EIP listener: camel-kafka calls it on the consumer thread after every
+ * poll, which makes it the place to commit (the consumer is not thread-safe) and to pause. It commits
+ * the offsets delivery finished; then, while the delivery window is full, pauses the consumer's
+ * partitions (the thread keeps polling, so heartbeats and rebalances go on) and resumes them once
+ * there is room.
+ *
+ * <p>camel-kafka drops the records of the poll that found the window full and, by default, seeks to
+ * the beginning (or end) of the topic; here each partition is sought back to where that poll began
+ * (records of earlier polls camel-kafka may still hold for its next batch are not read again), so
+ * nothing is skipped and nothing is read twice.
+ */
+@Component("deliveryWindow")
+public class DeliveryWindow extends KafkaConsumerListener implements Predicate<Object> {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWindow.class);
+    private static final java.time.Duration POSITION_TIMEOUT = java.time.Duration.ofSeconds(1);
+
+    /** What the window is over: room for another batch, the offsets to commit, where reading stopped. */
+    public interface Pipeline {
+        boolean hasRoom();
+
+        PartitionOffsets offsets();
+    }
+
+    private final Pipeline pipeline;
+
+    public DeliveryWindow(Pipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    /** The Pausable EIP's untilCheck: true while delivery can take another batch. */
+    @Override
+    public boolean test(Object ignored) {
+        return pipeline.hasRoom();
+    }
+
+    @Override
+    public boolean afterConsume(Object ignored) {
+        commitFinished();
+        boolean room = test(null);
+        Consumer<?, ?> consumer = getConsumer();
+        if (room) {
+            if (!consumer.paused().isEmpty()) {
+                consumer.resume(consumer.paused());
+            }
+            // camel-kafka takes this poll's records: a later pause resumes after them.
+            for (TopicPartition partition : consumer.assignment()) {
+                try {
+                    pipeline.offsets().resumeAt(partition, consumer.position(partition, POSITION_TIMEOUT));
+                } catch (RuntimeException e) {
+                    log.debug("No position for {} yet: {}", partition, e.toString());
+                }
+            }
+        } else {
+            consumer.pause(consumer.assignment());
+            seekConsumer();
+        }
+        return room;
+    }
+
+    /** Back to the first record of the poll camel-kafka drops, on every partition this poll may have read past it. */
+    @Override
+    protected void seekConsumer() {
+        Consumer<?, ?> consumer = getConsumer();
+        Set<TopicPartition> unknown = new HashSet<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            Long next = pipeline.offsets().next(partition);
+            if (next == null) {
+                unknown.add(partition);
+            } else if (consumer.position(partition) != next) {
+                consumer.seek(partition, next);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            // Nothing handed from these yet: back to the committed offset (earliest when there is none).
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(unknown);
+            for (TopicPartition partition : unknown) {
+                OffsetAndMetadata offset = committed.get(partition);
+                if (offset == null) {
+                    consumer.seekToBeginning(Set.of(partition));
+                    pipeline.offsets().resumeAt(partition, consumer.position(partition));
+                } else {
+                    consumer.seek(partition, offset.offset());
+                    pipeline.offsets().resumeAt(partition, offset.offset());
+                }
+            }
+        }
+    }
+
+    private void commitFinished() {
+        Map<TopicPartition, OffsetAndMetadata> ready = pipeline.offsets().takeReady();
+        if (!ready.isEmpty()) {
+            getConsumer().commitAsync(ready, (offsets, e) -> {
+                if (e != null) {
+                    // Typically a rebalance: the partition's new owner reads these records again (duplicates, counted).
+                    log.warn("Offset commit failed, the records will be delivered again: {}", e.toString());
+                }
+            });
+        }
+    }
+}
