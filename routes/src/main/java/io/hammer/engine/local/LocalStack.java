@@ -35,6 +35,11 @@ public final class LocalStack implements AutoCloseable {
             "org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration");
 
     private final EmbeddedKafkaBroker kafka;
+    /**
+     * This stack's broker address, read once at start: read later, after a second embedded broker started in
+     * this JVM (a local run's, in the tests), the broker's address came back as the second one's.
+     */
+    private final String kafkaBrokers;
     private final RedisServer redis;
     private final int redisPort;
     private final ConfigurableApplicationContext anvil;
@@ -45,6 +50,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack(EmbeddedKafkaBroker kafka, RedisServer redis, int redisPort,
                        ConfigurableApplicationContext anvil, int anvilFixPort, String anvilPassword) {
         this.kafka = kafka;
+        this.kafkaBrokers = kafka.getBrokersAsString();
         this.redis = redis;
         this.redisPort = redisPort;
         this.anvil = anvil;
@@ -86,7 +92,7 @@ public final class LocalStack implements AutoCloseable {
     /** Settings that point the engine at this stack. */
     public Map<String, Object> engineProperties() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("hammer.kafka.brokers", kafka.getBrokersAsString());
+        properties.put("hammer.kafka.brokers", kafkaBrokers);
         properties.put("spring.data.redis.host", "127.0.0.1");
         properties.put("spring.data.redis.port", redisPort);
         properties.put("hammer.target.url", anvilUrl());
@@ -124,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String kafkaBrokers() {
-        return kafka.getBrokersAsString();
+        return kafkaBrokers;
     }
 
     public int redisPort() {
