@@ -133,6 +133,7 @@ class FixDeliveryTest extends PipelineTestSupport {
         HttpResponse<String> response = api("POST", "/api/runs",
                 "{\"runId\":\"smtp-" + System.nanoTime() + "\",\"orders\":10,\"transport\":\"smtp\"}");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("transport must be http or fix");
+        // The run-spec schema names the field and the values it takes.
+        assertThat(response.body()).contains("\"field\":\"transport\"").contains("[\\\"http\\\", \\\"fix\\\"]");
     }
 }
