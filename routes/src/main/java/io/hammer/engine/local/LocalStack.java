@@ -35,10 +35,6 @@ public final class LocalStack implements AutoCloseable {
             "org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration");
 
     private final EmbeddedKafkaBroker kafka;
-    /**
-     * This stack's broker address, read once at start: read later, after a second embedded broker started in
-     * this JVM (a local run's, in the tests), the broker's address came back as the second one's.
-     */
     private final String kafkaBrokers;
     private final RedisServer redis;
     private final int redisPort;
@@ -65,10 +61,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** {@code kafkaBrokerProperties}: broker settings over the defaults, e.g. a SASL listener. */
     public static LocalStack start(Path anvilDataDir, Map<String, String> kafkaBrokerProperties) throws IOException {
-        EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 6)
-                .brokerProperty("auto.create.topics.enable", "false")
-                .brokerProperties(kafkaBrokerProperties);
-        kafka.afterPropertiesSet();
+        EmbeddedKafkaBroker kafka = startKafka(kafkaBrokerProperties);
         int redisPort = freePort();
         RedisServer redis = RedisServer.newRedisServer()
                 .port(redisPort)
@@ -146,6 +139,35 @@ public final class LocalStack implements AutoCloseable {
         anvil.close();
         redis.stop();
         kafka.destroy();
+    }
+
+    /**
+     * spring-kafka-test publishes a started broker's address as the JVM-wide system properties
+     * {@code spring.kafka.bootstrap-servers} and {@code spring.embedded.kafka.brokers}, which outrank
+     * application.yaml: an engine started later in this JVM (a test's, or a local run's) would then reach
+     * whichever broker started last instead of its own stack's. The properties are put back as they were;
+     * each engine gets its broker from {@link #engineProperties()}.
+     */
+    private static EmbeddedKafkaBroker startKafka(Map<String, String> kafkaBrokerProperties) {
+        List<String> published = List.of(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS, "spring.kafka.bootstrap-servers");
+        Map<String, String> before = new LinkedHashMap<>();
+        published.forEach(name -> before.put(name, System.getProperty(name)));
+        EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 6)
+                .brokerProperty("auto.create.topics.enable", "false")
+                .brokerProperties(kafkaBrokerProperties)
+                .brokerListProperty("spring.kafka.bootstrap-servers");
+        try {
+            kafka.afterPropertiesSet();
+        } finally {
+            before.forEach((name, value) -> {
+                if (value == null) {
+                    System.clearProperty(name);
+                } else {
+                    System.setProperty(name, value);
+                }
+            });
+        }
+        return kafka;
     }
 
     private static int freePort() {
