@@ -1,31 +1,14 @@
 package io.hammer.engine.deliver;
 
-import io.hammer.engine.HammerProperties;
-import io.hammer.engine.account.Accounting;
-import io.hammer.engine.account.OrderTimings;
-import io.hammer.engine.account.Tally;
 import io.hammer.engine.deliver.group.DeliveryWindow;
 import io.hammer.engine.deliver.group.GroupClients;
 import io.hammer.engine.deliver.group.PartitionOffsets;
-import io.hammer.engine.pace.Pacers;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.AsyncProducer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -33,54 +16,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The deliver stage's pipeline. The consume route hands it each polled batch on the Kafka consumer
- * thread and it returns at once; its own dispatcher thread gives each order its paced slot and sends
- * it through the {@code direct:deliver} route asynchronously, at most {@code hammer.consumer.max-in-flight}
- * at a time and without a thread each. Outcomes are written to Redis every {@link #RECORD_EVERY_MS}; an
- * order's offset becomes committable once its outcome is in Redis and every earlier order of its
- * partition's is too ({@link PartitionOffsets}), and {@link DeliveryWindow} commits it on the consumer
- * thread. A crash before the commit re-delivers those orders: duplicates, counted, never losses.
+ * Kafka's side of the deliver stage. The consume route hands it each polled batch on the Kafka
+ * consumer thread; it notes each order's offset ({@link PartitionOffsets}) and passes the batch to the
+ * {@link DeliveryPipeline}, which paces, sends and records it, and returns at once. An order's offset
+ * becomes committable once its outcome is in Redis and every earlier order of its partition's is too,
+ * and {@link DeliveryWindow} commits it on the consumer thread.
  */
 @Component("batchDelivery")
 public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupClients.Revocations {
     private static final Logger log = LoggerFactory.getLogger(BatchDelivery.class);
-    private static final long RECORD_EVERY_MS = 100;
-    private static final long FIRST_BACKOFF_MS = 500;
-    private static final long MAX_BACKOFF_MS = Duration.ofSeconds(30).toMillis();
 
-    /** An order on its way, with its place in its partition. */
-    private record Order(Delivery delivery, PartitionOffsets.Slot slot) {
-    }
-
-    private final CamelContext camel;
-    private final Accounting accounting;
-    private final Pacers pacers;
-    private final OrderTimings timings;
-    private final UnknownOutcomes unknownOutcomes;
-    private final Semaphore window;
+    private final DeliveryPipeline pipeline;
     private final PartitionOffsets offsets = new PartitionOffsets();
-    /** The one polled batch that may wait while the dispatcher paces the one before. */
-    private final BlockingQueue<List<Order>> waiting = new ArrayBlockingQueue<>(1);
-    /** Orders sent whose outcome is not recorded yet (including those waiting for a retry). */
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final Object outcomesLock = new Object();
-    private Tally outcomes = new Tally();
-    private List<Order> finished = new ArrayList<>();
-    /** Finished orders whose outcomes Redis has not taken yet (Redis away). */
-    private final List<Order> unrecorded = new ArrayList<>();
-    private volatile boolean accepting = true;
-    private volatile Thread dispatcher;
-    private volatile ScheduledExecutorService timer;
-    private volatile AsyncProducer deliver;
 
-    public BatchDelivery(CamelContext camel, Accounting accounting, Pacers pacers, OrderTimings timings,
-                         UnknownOutcomes unknownOutcomes, HammerProperties properties) {
-        this.camel = camel;
-        this.accounting = accounting;
-        this.pacers = pacers;
-        this.timings = timings;
-        this.unknownOutcomes = unknownOutcomes;
-        this.window = new Semaphore(properties.consumer().maxInFlight());
+    public BatchDelivery(DeliveryPipeline pipeline) {
+        this.pipeline = pipeline;
+        pipeline.afterRecording(offsets::advance);
     }
 
     /** Takes a polled batch (on the consumer thread) and returns at once. */
@@ -88,29 +39,28 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
     public void process(Exchange batch) throws Exception {
         @SuppressWarnings("unchecked")
         List<Exchange> records = batch.getMessage().getBody(List.class);
-        if (records == null || records.isEmpty() || !accepting) {
+        if (records == null || records.isEmpty() || !pipeline.accepting()) {
             // Not accepting: stopping, and these were read past the pause; not handed, never committed.
             return;
         }
-        start();
-        List<Order> orders = new ArrayList<>(records.size());
+        List<DeliveryPipeline.Order> orders = new ArrayList<>(records.size());
         for (Exchange record : records) {
             var message = record.getMessage();
             TopicPartition partition = new TopicPartition(message.getHeader(KafkaConstants.TOPIC, String.class),
                     message.getHeader(KafkaConstants.PARTITION, Integer.class));
             long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
-            orders.add(new Order(Delivery.fromRecord(record), offsets.add(partition, offset)));
+            orders.add(new DeliveryPipeline.Order(Delivery.fromRecord(record), offsets.add(partition, offset)));
         }
-        if (!waiting.offer(orders)) {
+        if (!pipeline.hasRoom()) {
             // Cannot happen while the route's Pausable check is honoured (no room, no poll handed over).
             log.warn("A polled batch arrived while another was waiting; the consumer thread waits for the dispatcher");
-            waiting.put(orders);
         }
+        pipeline.hand(orders);
     }
 
     @Override
     public boolean hasRoom() {
-        return accepting && waiting.isEmpty();
+        return pipeline.hasRoom();
     }
 
     @Override
@@ -125,7 +75,7 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
      */
     @Override
     public void revoked(Collection<TopicPartition> partitions, Consumer<?, ?> consumer) {
-        recordFinished();
+        pipeline.recordFinished();
         offsets.handOver(partitions, consumer);
     }
 
@@ -134,192 +84,8 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
         offsets.forget(partitions);
     }
 
-    /**
-     * Stops taking batches, waits up to {@code timeout} for the orders sent to finish (orders not sent
-     * yet are left to the partitions' next owner), and records their outcomes.
-     *
-     * @return true when every order sent was recorded
-     */
-    public boolean drain(Duration timeout) throws InterruptedException {
-        accepting = false;
-        Thread thread = dispatcher;
-        if (thread != null) {
-            thread.interrupt();
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        recordFinished();
-        unknownOutcomes.trim();
-        return inFlight.get() == 0 && accounting.settled();
-    }
-
     /** True while finished offsets wait for the consumer thread to commit them. */
     public boolean commitsPending() {
         return offsets.hasReady();
-    }
-
-    private void start() {
-        if (dispatcher == null) {
-            synchronized (this) {
-                if (dispatcher == null) {
-                    timer = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hammer-record");
-                    timer.scheduleWithFixedDelay(this::recordFinished, RECORD_EVERY_MS, RECORD_EVERY_MS, TimeUnit.MILLISECONDS);
-                    Thread thread = new Thread(this::dispatch, "hammer-dispatch");
-                    thread.setDaemon(true);
-                    thread.start();
-                    dispatcher = thread;
-                }
-            }
-        }
-    }
-
-    /** The dispatcher thread: paces each order of each batch, then sends it once the window has room. */
-    private void dispatch() {
-        while (accepting) {
-            try {
-                List<Order> batch = waiting.poll(RECORD_EVERY_MS, TimeUnit.MILLISECONDS);
-                if (batch != null) {
-                    dispatch(batch);
-                }
-            } catch (InterruptedException e) {
-                if (accepting) {
-                    log.warn("Delivery dispatcher interrupted; carrying on");
-                }
-            } catch (Exception e) {
-                log.error("Delivery dispatcher failed on a batch; its orders are read again after a restart", e);
-            }
-        }
-    }
-
-    private void dispatch(List<Order> batch) throws Exception {
-        AsyncProducer producer = producer();
-        for (Order order : batch) {
-            if (!order.slot().owned()) {
-                continue; // revoked: the partition's new owner sends it
-            }
-            // The slot is taken before the window: waiting for a free request slot delays the send,
-            // not the intended time, so a slow target shows in the latency.
-            long intended = slot(order.delivery().run());
-            if (!accepting) {
-                return; // stopping: orders not sent stay uncommitted for the next owner
-            }
-            window.acquire();
-            inFlight.incrementAndGet();
-            unknownOutcomes.sending(order.delivery().run());
-            send(producer, order.delivery().intendedAt(intended), order.slot(), FIRST_BACKOFF_MS);
-        }
-    }
-
-    /** The order's paced slot; while Redis cannot tell the run's pace, waits and asks again rather than drop the order. */
-    private long slot(String run) throws InterruptedException {
-        long backoff = FIRST_BACKOFF_MS;
-        while (true) {
-            try {
-                return pacers.awaitSlot(run);
-            } catch (RuntimeException e) {
-                if (!accepting) {
-                    return 0;
-                }
-                log.warn("No pace for run {} yet ({}); asking again in {} ms", run, e.toString(), backoff);
-                TimeUnit.MILLISECONDS.sleep(backoff);
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-            }
-        }
-    }
-
-    private void send(AsyncProducer producer, Delivery delivery, PartitionOffsets.Slot slot, long backoff) {
-        try {
-            Exchange exchange = delivery.toExchange(camel);
-            exchange.setProperty(Delivery.TRANSPORT, pacers.transport(delivery.run()));
-            producer.process(exchange, doneSync -> {
-                if (settle(exchange, delivery, slot)) {
-                    window.release();
-                    inFlight.decrementAndGet();
-                } else {
-                    // Only when even the dead-letter topic refused it: hold the order (and its window slot) rather than lose it.
-                    log.error("Order {} of run {} has no outcome (dead-letter topic unreachable?); trying it again in {} ms",
-                            delivery.key(), delivery.run(), backoff);
-                    sendLater(producer, delivery, slot, backoff);
-                }
-            });
-        } catch (RuntimeException e) {
-            log.error("Order {} of run {} could not be sent ({}); trying it again in {} ms", delivery.key(), delivery.run(),
-                    e.toString(), backoff);
-            sendLater(producer, delivery, slot, backoff);
-        }
-    }
-
-    private void sendLater(AsyncProducer producer, Delivery delivery, PartitionOffsets.Slot slot, long backoff) {
-        timer.schedule(() -> send(producer, delivery, slot, Math.min(backoff * 2, MAX_BACKOFF_MS)), backoff, TimeUnit.MILLISECONDS);
-    }
-
-    /** Notes where the order ended; false when it ended nowhere. */
-    private boolean settle(Exchange exchange, Delivery delivery, PartitionOffsets.Slot slot) {
-        if (exchange.getException() != null) {
-            log.warn("Order {} of run {} has no outcome: {}", delivery.key(), delivery.run(), exchange.getException().toString());
-            return false;
-        }
-        String deadLetterReason = exchange.getProperty(Delivery.DEAD_LETTER_REASON, String.class);
-        synchronized (outcomesLock) {
-            outcomes.consumed(delivery.run());
-            if (deadLetterReason == null) {
-                outcomes.delivered(delivery.run(), delivery.seq(), Delivery.attempts(exchange));
-            } else {
-                outcomes.deadLettered(delivery.run(), delivery.seq(), deadLetterReason,
-                        exchange.getProperty(Delivery.SUBMITTED, 0, Integer.class));
-            }
-            finished.add(new Order(delivery, slot));
-        }
-        try {
-            timings.record(delivery.run(), delivery.intendedNanos(), SendTimes.sentAt(exchange), deadLetterReason != null);
-        } catch (RuntimeException e) {
-            // The outcome is noted: a lost latency sample must not send the order again.
-            log.warn("Latency of order {} not recorded: {}", delivery.key(), e.toString());
-        }
-        return true;
-    }
-
-    /**
-     * Writes the outcomes finished since the last call to Redis and, once they are there, makes their
-     * offsets committable. Offsets move on only once the outcomes are in Redis: a consumer that dies
-     * while Redis is away has its orders read again (duplicates, counted) rather than their outcomes lost.
-     */
-    private synchronized void recordFinished() {
-        Tally tally;
-        synchronized (outcomesLock) {
-            tally = outcomes;
-            outcomes = new Tally();
-            unrecorded.addAll(finished);
-            finished = new ArrayList<>();
-        }
-        if (tally.isEmpty() && accounting.settled()) {
-            return;
-        }
-        if (accounting.record(tally)) {
-            Map<String, Long> perRun = new HashMap<>();
-            for (Order order : unrecorded) {
-                order.slot().recorded();
-                perRun.merge(order.delivery().run(), 1L, Long::sum);
-            }
-            perRun.forEach(unknownOutcomes::recorded);
-            unrecorded.clear();
-            offsets.advance();
-        }
-    }
-
-    private AsyncProducer producer() throws Exception {
-        AsyncProducer producer = deliver;
-        if (producer == null) {
-            synchronized (this) {
-                if (deliver == null) {
-                    deliver = camel.getEndpoint("direct:deliver").createAsyncProducer();
-                    ServiceHelper.startService(deliver);
-                }
-                producer = deliver;
-            }
-        }
-        return producer;
     }
 }

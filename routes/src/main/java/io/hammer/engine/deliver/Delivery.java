@@ -10,7 +10,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultExchange;
 
 /**
- * One order on its way to the target, taken from a Kafka record: the original bytes (what the dead
+ * One order on its way to the target, taken from a Kafka record or a Pulsar message: the original bytes (what the dead
  * letter keeps), its key, run and sequence number, and its intended send time (epoch nanos), which
  * its latency is measured from. The intended time is set when the order gets its slot.
  */
@@ -29,18 +29,24 @@ public record Delivery(byte[] original, String key, String run, Long seq, long i
      */
     private static final String ATTEMPTS = "hammerAttempts";
 
+    /** From a Kafka record: key, and run id and sequence as headers. */
     public static Delivery fromRecord(Exchange record) {
         Message message = record.getMessage();
-        byte[] original = message.getBody(byte[].class);
-        String run = header(message, OrderFields.RUN_HEADER);
-        String seq = header(message, OrderFields.SEQ_HEADER);
+        return read(message.getBody(byte[].class), message.getHeader(KafkaConstants.KEY, String.class),
+                header(message, OrderFields.RUN_HEADER), header(message, OrderFields.SEQ_HEADER));
+    }
+
+    /**
+     * From a message of either queue: the run id and sequence it carries beside the order (Kafka
+     * headers, Pulsar properties), or else those in the order itself.
+     */
+    public static Delivery read(byte[] original, String key, String run, String seq) {
         if (run == null || seq == null) {
             OrderKeys keys = original == null ? new OrderKeys(null, null, null) : OrderKeys.read(original);
             run = run != null ? run : keys.runId();
             seq = seq != null ? seq : keys.seq() == null ? null : keys.seq().toString();
         }
-        return new Delivery(original == null ? new byte[0] : original, message.getHeader(KafkaConstants.KEY, String.class),
-                run == null ? UNKNOWN_RUN : run, parseSeq(seq), 0);
+        return new Delivery(original == null ? new byte[0] : original, key, run == null ? UNKNOWN_RUN : run, parseSeq(seq), 0);
     }
 
     /** A fresh exchange for the deliver route: the order as body, JSON content type, nothing else. */

@@ -3,6 +3,7 @@ package io.hammer.engine.deliver.group;
 import io.hammer.engine.HammerProperties;
 import io.hammer.engine.account.LatencyHistograms;
 import io.hammer.engine.deliver.BatchDelivery;
+import io.hammer.engine.deliver.DeliveryPipeline;
 import io.hammer.engine.pace.Workers;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -33,16 +34,18 @@ public class GracefulStop implements SmartLifecycle {
      * Camel's context must start only once Spring Boot has added its routes.
      */
     private final ObjectProvider<CamelContext> camelContext;
-    private final BatchDelivery delivery;
+    private final DeliveryPipeline pipeline;
+    private final BatchDelivery kafka;
     private final LatencyHistograms latencies;
     private final Workers workers;
     private final Duration drainTimeout;
     private volatile boolean running;
 
-    public GracefulStop(ObjectProvider<CamelContext> camelContext, BatchDelivery delivery, LatencyHistograms latencies, Workers workers,
-                        HammerProperties properties) {
+    public GracefulStop(ObjectProvider<CamelContext> camelContext, DeliveryPipeline pipeline, BatchDelivery kafka,
+                        LatencyHistograms latencies, Workers workers, HammerProperties properties) {
         this.camelContext = camelContext;
-        this.delivery = delivery;
+        this.pipeline = pipeline;
+        this.kafka = kafka;
         this.latencies = latencies;
         this.workers = workers;
         this.drainTimeout = properties.consumer().drainTimeout();
@@ -62,10 +65,11 @@ public class GracefulStop implements SmartLifecycle {
         }
         try {
             long started = System.nanoTime();
-            boolean drained = delivery.drain(drainTimeout);
-            // The consumer thread commits on its next poll (every poll-timeout-ms).
+            boolean drained = pipeline.drain(drainTimeout);
+            // Kafka: the consumer thread commits on its next poll (every poll-timeout-ms). Pulsar: the
+            // acknowledgements went out as the outcomes were recorded; none is pending here.
             long deadline = System.nanoTime() + COMMIT_WAIT.toNanos();
-            while (delivery.commitsPending() && System.nanoTime() < deadline) {
+            while (kafka.commitsPending() && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
             camel.getRouteController().stopRoute(CONSUME, 10, TimeUnit.SECONDS);

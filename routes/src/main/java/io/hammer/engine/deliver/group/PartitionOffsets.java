@@ -1,5 +1,6 @@
 package io.hammer.engine.deliver.group;
 
+import io.hammer.engine.deliver.Receipt;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -21,7 +22,7 @@ public final class PartitionOffsets {
     private static final Logger log = LoggerFactory.getLogger(PartitionOffsets.class);
 
     /** One order's place in its partition; {@code recorded} once its outcome is in Redis. */
-    public static final class Slot {
+    public static final class Slot implements Receipt {
         private final Track track;
         private final long offset;
         private volatile boolean recorded;
@@ -31,11 +32,13 @@ public final class PartitionOffsets {
             this.offset = offset;
         }
 
+        @Override
         public void recorded() {
             recorded = true;
         }
 
         /** False once its partition was revoked: the new owner sends the order. */
+        @Override
         public boolean owned() {
             return track.owned;
         }
