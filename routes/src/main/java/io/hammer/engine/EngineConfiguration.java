@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -49,22 +50,27 @@ public class EngineConfiguration {
         return MeterFilter.commonTags(Tags.of("role", roles.isEmpty() ? "none" : roles));
     }
 
-    @Bean
-    NewTopic messagesTopic(HammerProperties properties) {
-        return topic(properties.topics().messages(), properties);
-    }
+    /** Kafka's topics, created at start by Spring's KafkaAdmin; with hammer.queue=pulsar there are none to make. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "hammer.queue", havingValue = "kafka", matchIfMissing = true)
+    static class KafkaTopics {
+        @Bean
+        NewTopic messagesTopic(HammerProperties properties) {
+            return topic(properties.topics().messages(), properties);
+        }
 
-    @Bean
-    NewTopic deadLetterTopic(HammerProperties properties) {
-        return topic(properties.topics().deadLetter(), properties);
-    }
+        @Bean
+        NewTopic deadLetterTopic(HammerProperties properties) {
+            return topic(properties.topics().deadLetter(), properties);
+        }
 
-    @Bean
-    NewTopic metricsTopic(HammerProperties properties) {
-        return topic(properties.topics().metrics(), properties);
-    }
+        @Bean
+        NewTopic metricsTopic(HammerProperties properties) {
+            return topic(properties.topics().metrics(), properties);
+        }
 
-    private static NewTopic topic(String name, HammerProperties properties) {
-        return TopicBuilder.name(name).partitions(properties.topics().partitions()).build();
+        private static NewTopic topic(String name, HammerProperties properties) {
+            return TopicBuilder.name(name).partitions(properties.topics().partitions()).build();
+        }
     }
 }

@@ -6,7 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Engine settings under {@code hammer.*}; defaults live in application.yaml. */
 @ConfigurationProperties("hammer")
-public record HammerProperties(Topics topics, Producer producer, Consumer consumer, Target target, Runs runs) {
+public record HammerProperties(Topics topics, Producer producer, Consumer consumer, Target target, Runs runs, Queue queue) {
+
+    /** Between producers and consumers: {@code hammer.queue}, chosen per deployment (README "Pulsar"). */
+    public enum Queue { KAFKA, PULSAR }
 
     public record Topics(String messages, String deadLetter, String metrics, int partitions) {
     }

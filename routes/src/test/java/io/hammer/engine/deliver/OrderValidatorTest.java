@@ -14,7 +14,7 @@ class OrderValidatorTest {
             {"clOrdId":"r-1","runId":"r","seq":1,"symbol":"AAPL","side":"BUY","quantity":10,"price":1.5,\
             "orderType":"LIMIT","timeInForce":"DAY","account":"A"}""";
     private final OrderValidator validator = new OrderValidator(new ObjectMapper(),
-            new HammerProperties(null, null, new HammerProperties.Consumer(16, 1024, java.time.Duration.ofSeconds(30)), null, null));
+            new HammerProperties(null, null, new HammerProperties.Consumer(16, 1024, java.time.Duration.ofSeconds(30)), null, null, null));
 
     @Test
     void acceptsAWellFormedOrder() throws Exception {

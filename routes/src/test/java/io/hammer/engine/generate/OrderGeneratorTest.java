@@ -88,7 +88,7 @@ class OrderGeneratorTest {
     @Test
     void generatedOrdersPassTheConsumersValidation() throws Exception {
         OrderValidator validator = new OrderValidator(json, new HammerProperties(null, null,
-                new HammerProperties.Consumer(256, 16_384, java.time.Duration.ofSeconds(30)), null, null));
+                new HammerProperties.Consumer(256, 16_384, java.time.Duration.ofSeconds(30)), null, null, null));
         RunSpec spec = spec(5, null);
         for (long seq = 1; seq <= 2_000; seq++) {
             validator.validate(generator.order(spec, seq));

@@ -40,7 +40,7 @@ class RedisClusterTest {
     private static TestRedisCluster cluster;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     private final HammerProperties properties = new HammerProperties(null, null, null, null,
-            new HammerProperties.Runs(CHUNK_SIZE, Duration.ofSeconds(1), Path.of("unused"), WINDOW, Duration.ofHours(1)));
+            new HammerProperties.Runs(CHUNK_SIZE, Duration.ofSeconds(1), Path.of("unused"), WINDOW, Duration.ofHours(1)), null);
     private final Metrics metrics = new Metrics(new SimpleMeterRegistry());
     private final OrderGenerator generator = new OrderGenerator();
 
