@@ -2,6 +2,7 @@ package io.hammer.engine.replay;
 
 import io.hammer.engine.kafka.KafkaClients;
 import io.hammer.engine.run.InvalidRunException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -21,7 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * offset. camel-kafka's consumer subscribes as a group and can only start at the beginning, the end
  * or a committed offset, and has no notion of stopping at m; a replay needs all three, once.
  */
-final class TopicReader implements AutoCloseable {
+final class TopicReader implements TopicSource {
     private static final Duration NO_PROGRESS_LIMIT = Duration.ofSeconds(30);
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
@@ -51,35 +53,25 @@ final class TopicReader implements AutoCloseable {
         }
     }
 
-    List<TopicPartition> partitions() {
+    @Override
+    public List<TopicPartition> partitions() {
         return partitions;
     }
 
-    long beginning(TopicPartition partition) {
+    @Override
+    public long beginning(TopicPartition partition) {
         return beginnings.get(partition);
     }
 
     /** The offset after the last message, as of opening the reader. */
-    long end(TopicPartition partition) {
+    @Override
+    public long end(TopicPartition partition) {
         return ends.get(partition);
     }
 
-    boolean isEmpty() {
-        return partitions.stream().allMatch(p -> beginning(p) >= end(p));
-    }
-
-    /** "partition 0: offsets 0-833, partition 1: empty, ..." for error messages. */
-    String describeOffsets() {
-        List<String> parts = new ArrayList<>();
-        for (TopicPartition p : partitions) {
-            parts.add("partition " + p.partition() + ": " + (beginning(p) >= end(p) ? "empty"
-                    : "offsets " + beginning(p) + "-" + (end(p) - 1)));
-        }
-        return String.join(", ", parts);
-    }
-
     /** First offset per partition whose timestamp is at or after {@code time}; the end offset when none is. */
-    Map<TopicPartition, Long> offsetsAt(Instant time) {
+    @Override
+    public Map<TopicPartition, Long> offsetsAt(Instant time) {
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(p -> query.put(p, time.toEpochMilli()));
         Map<TopicPartition, Long> offsets = new HashMap<>();
@@ -88,15 +80,16 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Timestamps of the first and the last message of the topic (by position in each partition). */
-    Instant[] timeSpan() {
+    @Override
+    public Instant[] timeSpan() {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (TopicPartition p : partitions) {
             if (beginning(p) < end(p)) {
                 long[] edge = {Long.MAX_VALUE, Long.MIN_VALUE};
-                Consumer<ConsumerRecord<byte[], byte[]>> track = record -> {
-                    edge[0] = Math.min(edge[0], record.timestamp());
-                    edge[1] = Math.max(edge[1], record.timestamp());
+                Consumer<Read> track = message -> {
+                    edge[0] = Math.min(edge[0], message.timestamp());
+                    edge[1] = Math.max(edge[1], message.timestamp());
                 };
                 read(Map.of(p, new long[] {beginning(p), beginning(p) + 1}), track);
                 read(Map.of(p, new long[] {end(p) - 1, end(p)}), track);
@@ -108,7 +101,8 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Hands every record in {@code [start, stop)} of each partition to {@code each}, partition by partition interleaved. */
-    void read(Map<TopicPartition, long[]> ranges, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    @Override
+    public void read(Map<TopicPartition, long[]> ranges, Consumer<Read> each) {
         Map<TopicPartition, Long> stops = new HashMap<>();
         ranges.forEach((p, range) -> {
             if (range[0] < range[1]) {
@@ -127,7 +121,7 @@ final class TopicReader implements AutoCloseable {
                 TopicPartition p = new TopicPartition(record.topic(), record.partition());
                 Long stop = stops.get(p);
                 if (stop != null && record.offset() < stop) {
-                    each.accept(record);
+                    each.accept(read(record));
                 }
             }
             // Done with a partition once its position passes the stop (compacted topics leave gaps).
@@ -144,6 +138,16 @@ final class TopicReader implements AutoCloseable {
                         + " s; still waiting on " + stops.keySet());
             }
         }
+    }
+
+    private static Read read(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            if (header.value() != null) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8)); // the last of a repeated key wins
+            }
+        }
+        return new Read(record.partition(), record.offset(), record.timestamp(), record.value(), headers);
     }
 
     @Override

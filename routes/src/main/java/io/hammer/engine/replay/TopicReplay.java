@@ -5,6 +5,7 @@ import static io.hammer.engine.template.TemplateOutcomes.parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hammer.engine.HammerProperties;
 import io.hammer.engine.kafka.KafkaClients;
 import io.hammer.engine.run.InvalidRunException;
 import io.hammer.engine.run.OrderFields;
@@ -12,7 +13,6 @@ import io.hammer.engine.stage.OrderRewriter;
 import io.hammer.engine.stage.RunStaging;
 import io.hammer.engine.stage.StagedRun;
 import io.hammer.engine.template.TemplateOutcomes;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,11 +23,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.camel.Exchange;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,12 +44,19 @@ public class TopicReplay {
     private final TemplateOutcomes outcomes;
     private final ObjectMapper json;
     private final KafkaClients kafka;
+    /** Present with hammer.queue=pulsar: the replay then reads Pulsar topics. */
+    private final ObjectProvider<PulsarClient> pulsar;
+    private final String pulsarNamespace;
 
-    public TopicReplay(RunStaging staging, TemplateOutcomes outcomes, ObjectMapper json, KafkaClients kafka) {
+    public TopicReplay(RunStaging staging, TemplateOutcomes outcomes, ObjectMapper json, KafkaClients kafka,
+                       ObjectProvider<PulsarClient> pulsar, HammerProperties properties,
+                       @Value("${hammer.pulsar.namespace}") String pulsarNamespace) {
         this.staging = staging;
         this.outcomes = outcomes;
         this.json = json;
         this.kafka = kafka;
+        this.pulsar = properties.queue() == HammerProperties.Queue.PULSAR ? pulsar : null;
+        this.pulsarNamespace = pulsarNamespace;
     }
 
     /** Called by the replay template; its parameters are the exchange's headers. */
@@ -68,7 +76,7 @@ public class TopicReplay {
         long started = System.nanoTime();
         List<RecordedMessage> messages;
         try (StagedRun run = staging.begin(request.runId())) {
-            try (TopicReader reader = new TopicReader(kafka, request.topic())) {
+            try (TopicSource reader = open(request.topic())) {
                 if (reader.isEmpty()) {
                     throw new InvalidRunException(400, "topic " + request.topic() + " holds no messages");
                 }
@@ -116,7 +124,7 @@ public class TopicReplay {
         }
     }
 
-    private List<RecordedMessage> sequences(TopicReader reader, ReplayRange.Sequences range, Request request, FieldMapping mapping) {
+    private List<RecordedMessage> sequences(TopicSource reader, ReplayRange.Sequences range, Request request, FieldMapping mapping) {
         if (mapping != null && !mapping.mapsSeq()) {
             throw new InvalidRunException(400, "a sequence range of foreign messages needs the mapping to name their seq field"
                     + " (seq=...); otherwise give offsets or a time window");
@@ -162,7 +170,7 @@ public class TopicReplay {
         return new ArrayList<>(found.values());
     }
 
-    private List<RecordedMessage> offsets(TopicReader reader, ReplayRange.Offsets range, FieldMapping mapping) {
+    private List<RecordedMessage> offsets(TopicSource reader, ReplayRange.Offsets range, FieldMapping mapping) {
         Map<TopicPartition, long[]> ranges = new HashMap<>();
         List<String> outside = new ArrayList<>();
         range.byPartition().forEach((partition, offsets) -> {
@@ -182,7 +190,7 @@ public class TopicReplay {
         return messages;
     }
 
-    private List<RecordedMessage> window(TopicReader reader, ReplayRange.Window range, FieldMapping mapping) {
+    private List<RecordedMessage> window(TopicSource reader, ReplayRange.Window range, FieldMapping mapping) {
         Map<TopicPartition, Long> starts = reader.offsetsAt(range.from());
         Map<TopicPartition, Long> stops = reader.offsetsAt(range.to());
         Map<TopicPartition, long[]> ranges = new HashMap<>();
@@ -219,7 +227,12 @@ public class TopicReplay {
         return oneRunWithSequence ? Comparator.comparingLong(RecordedMessage::seq).thenComparing(recorded) : recorded;
     }
 
-    private static RecordedMessage recorded(ConsumerRecord<byte[], byte[]> record, FieldMapping mapping) {
+    /** The topic on the engine's queue: a Kafka topic, or a Pulsar topic of hammer.pulsar.namespace. */
+    private TopicSource open(String topic) {
+        return pulsar == null ? new TopicReader(kafka, topic) : new PulsarTopicReader(pulsar.getObject(), pulsarNamespace + "/" + topic);
+    }
+
+    private static RecordedMessage recorded(TopicSource.Read record, FieldMapping mapping) {
         Long seq = null;
         if (mapping != null) {
             try {
@@ -228,7 +241,7 @@ public class TopicReplay {
                 seq = null; // judged when the order is made
             }
         } else {
-            String header = header(record, OrderFields.SEQ_HEADER);
+            String header = record.header(OrderFields.SEQ_HEADER);
             try {
                 seq = header == null ? null : Long.parseLong(header);
             } catch (NumberFormatException e) {
@@ -236,7 +249,7 @@ public class TopicReplay {
             }
         }
         return new RecordedMessage(record.partition(), record.offset(), record.timestamp(), record.value(),
-                header(record, OrderFields.RUN_HEADER), seq);
+                record.header(OrderFields.RUN_HEADER), seq);
     }
 
     private static byte[] order(RecordedMessage message, String runId, long seq, FieldMapping mapping) {
@@ -247,11 +260,6 @@ public class TopicReplay {
             throw new InvalidRunException(400, "message at partition " + message.partition() + ", offset " + message.offset()
                     + " cannot be an order: " + e.getMessage() + (mapping == null ? "" : " (mapping needs a JSON object)"));
         }
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String describeSpans(Map<String, long[]> spans) {
