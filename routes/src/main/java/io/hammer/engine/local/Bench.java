@@ -34,7 +34,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * it takes CPU from the engine), each order settled by its ExecutionReport.</li>
  * </ol>
  * Prints one {@code key=value} line per figure for the script to read, the Redis memory of the
- * end-to-end and paced runs among them. Further {@code --key=value} arguments go to the engine.
+ * end-to-end and paced runs among them. Further {@code --key=value} arguments go to the engine;
+ * with {@code --hammer.queue=pulsar} the queue is a Pulsar broker started for the bench ({@link PulsarBroker}).
  */
 public final class Bench {
     private static final long PACED_SECONDS = 60;
@@ -45,8 +46,14 @@ public final class Bench {
     public static int run(String[] args) throws Exception {
         long orders = Long.parseLong(args[0].replace("_", ""));
         String target = args[1];
-        try (LocalStack stack = LocalStack.start(Files.createTempDirectory("anvil-bench"))) {
+        // --hammer.queue=pulsar: the same stages over a Pulsar broker of its own (a separate JVM).
+        boolean pulsar = List.of(args).contains("--hammer.queue=pulsar");
+        try (LocalStack stack = LocalStack.start(Files.createTempDirectory("anvil-bench"));
+             PulsarBroker broker = pulsar ? PulsarBroker.start(Files.createTempDirectory("pulsar-bench")) : null) {
             List<String> arguments = new ArrayList<>(List.of(stack.engineArguments()));
+            if (broker != null) {
+                arguments.add("--hammer.pulsar.service-url=" + broker.serviceUrl());
+            }
             arguments.removeIf(a -> a.startsWith("--hammer.target."));
             arguments.add("--hammer.target.url=" + target);
             arguments.add("--logging.level.root=WARN");
