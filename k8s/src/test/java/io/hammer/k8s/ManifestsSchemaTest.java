@@ -35,7 +35,8 @@ class ManifestsSchemaTest {
                 Arguments.of("openshift", List.of()),
                 Arguments.of("k8s/overlays/prod", List.of("consumer-autoscaling")),
                 Arguments.of("k8s/overlays/prod", List.of("consumer-lag-autoscaling")),
-                Arguments.of("k8s/overlays/dev", List.of("consumer-lag-autoscaling", "monitoring")));
+                Arguments.of("k8s/overlays/dev", List.of("consumer-lag-autoscaling", "monitoring")),
+                Arguments.of("k8s/overlays/dev", List.of("pulsar")));
     }
 
     @ParameterizedTest(name = "{0} with {1}")

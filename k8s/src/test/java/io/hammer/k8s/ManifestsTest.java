@@ -192,25 +192,27 @@ class ManifestsTest {
                 if (volume.containsKey("configMap")) {
                     String cm = (String) map(volume, "configMap").get("name");
                     assertThat(cm).as("%s: a generated ConfigMap, with its content's hash", role)
-                            .matches("hammer-(config|routes)-[a-z0-9]{10}");
+                            .matches("hammer-(config|routes|queue-routes)-[a-z0-9]{10}");
                     m.get("ConfigMap", cm);
                     configMaps.put(cm.substring(0, cm.lastIndexOf('-')), mounts.get((String) volume.get("name")));
                 }
             }
-            assertThat(configMaps).containsOnlyKeys("hammer-config", "hammer-routes");
+            assertThat(configMaps).containsOnlyKeys("hammer-config", "hammer-routes", "hammer-queue-routes");
             String configDir = configMaps.get("hammer-config");
             assertThat(env(engine, "SPRING_CONFIG_ADDITIONAL_LOCATION")).isEqualTo("file:" + configDir + "/");
 
             Map<String, Object> settings = applicationYaml(m);
-            // The ConfigMap replaces the image's camel/*.yaml routes; whatever else the image loads
-            // (the route templates) must still be loaded.
+            // The ConfigMaps replace the image's camel/*.yaml routes and its queue's camel/${hammer.queue}/*.yaml;
+            // whatever else the image loads (the route templates) must still be loaded.
             Map<String, Object> imageSettings = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(
                     Kustomize.REPO.resolve("routes/src/main/resources/application.yaml")));
             List<String> kept = java.util.Arrays.stream(((String) map(imageSettings, "camel", "main")
-                    .get("routes-include-pattern")).split(",")).filter(p -> !p.equals("classpath:camel/*.yaml")).toList();
+                    .get("routes-include-pattern")).split(","))
+                    .filter(p -> !p.equals("classpath:camel/*.yaml") && !p.equals("classpath:camel/${hammer.queue}/*.yaml")).toList();
             assertThat(((String) map(settings, "camel", "main").get("routes-include-pattern")).split(","))
                     .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(kept.stream(),
-                            java.util.stream.Stream.of("file:" + configMaps.get("hammer-routes") + "/*.yaml")).toList());
+                            java.util.stream.Stream.of("file:" + configMaps.get("hammer-routes") + "/*.yaml",
+                                    "file:" + configMaps.get("hammer-queue-routes") + "/*.yaml")).toList());
         }
         // The settings name the objects of the same build.
         Map<String, Object> settings = applicationYaml(m);
@@ -245,18 +247,54 @@ class ManifestsTest {
     }
 
     @Test
-    void theRoutesConfigMapHoldsTheEnginesRoutesAsBuilt() throws Exception {
-        // k8s/base/engine/routes is a copy (kustomize reads files only below its own folder): a route
-        // changed in routes/src/main/resources/camel must be copied there too.
-        java.nio.file.Path camel = Kustomize.REPO.resolve("routes/src/main/resources/camel");
-        Map<String, Object> data = map(build("k8s/base").get("ConfigMap", routesConfigMap(build("k8s/base"))), "data");
+    void theRoutesConfigMapsHoldTheEnginesRoutesAsBuilt() throws Exception {
+        // k8s/base/engine/routes and queue-routes are copies (kustomize reads files only below its own
+        // folder): a route changed in routes/src/main/resources/camel must be copied there too.
+        Manifests base = build("k8s/base");
+        assertHolds(base, "hammer-routes-", "routes/src/main/resources/camel", "k8s/base/engine/routes");
+        assertHolds(base, "hammer-queue-routes-", "routes/src/main/resources/camel/kafka", "k8s/base/engine/queue-routes");
+    }
+
+    /**
+     * components/pulsar: the engine's queue is Pulsar, reached at the Helm release's proxy; the queue's
+     * routes are Pulsar's, as built into the image; the engine may reach the proxy; no Kafka cluster.
+     */
+    @Test
+    void thePulsarComponentSwapsTheQueueForTheHelmReleasesPulsar() throws Exception {
+        Manifests m = Kustomize.withComponents("k8s/overlays/dev", "pulsar");
+        assertHolds(m, "hammer-queue-routes-", "routes/src/main/resources/camel/pulsar", "k8s/components/pulsar/routes");
+        for (String role : ENGINE_ROLES) {
+            Map<String, Object> engine = container(m.get("Deployment", role), "engine");
+            assertThat(env(engine, "HAMMER_QUEUE")).as(role).isEqualTo("pulsar");
+            assertThat(env(engine, "HAMMER_PULSAR_SERVICE_URL")).as(role).isEqualTo("pulsar://pulsar-proxy.pulsar.svc.cluster.local:6650");
+        }
+        Map<String, Object> egress = m.get("NetworkPolicy", "engine-pulsar-egress");
+        assertThat(map(egress, "spec", "podSelector", "matchLabels")).containsEntry("app.kubernetes.io/name", "hammer");
+        Map<String, Object> rule = list(map(egress, "spec"), "egress").get(0);
+        assertThat(list(rule, "ports")).singleElement().satisfies(p -> assertThat(p.get("port")).isEqualTo(6650));
+        assertThat(map(list(rule, "to").get(0), "namespaceSelector", "matchLabels"))
+                .containsEntry("kubernetes.io/metadata.name", "pulsar");
+        assertThat(m.ofKind("Kafka")).isEmpty();
+        assertThat(m.ofKind("KafkaTopic")).isEmpty();
+        // The Helm values name only keys of the chart, for the small cluster the README describes.
+        Map<String, Object> values = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(
+                Kustomize.REPO.resolve("k8s/components/pulsar/pulsar-values.yaml")));
+        assertThat(map(values, "components")).containsEntry("functions", false).containsEntry("proxy", true);
+        assertThat(map(values, "broker").get("replicaCount")).isEqualTo(1);
+    }
+
+    /** The ConfigMap named {@code prefix}... holds exactly the routes of {@code camelDir}, as copied into {@code copyDir}. */
+    private static void assertHolds(Manifests m, String prefix, String camelDir, String copyDir) throws java.io.IOException {
+        java.nio.file.Path camel = Kustomize.REPO.resolve(camelDir);
+        String name = m.ofKind("ConfigMap").stream().map(Manifests::name).filter(n -> n.startsWith(prefix)).findFirst().orElseThrow();
+        Map<String, Object> data = map(m.get("ConfigMap", name), "data");
         Set<String> shipped = new HashSet<>();
         try (var files = java.nio.file.Files.list(camel)) {
             files.filter(f -> f.toString().endsWith(".yaml")).forEach(f -> shipped.add(f.getFileName().toString()));
         }
-        assertThat(data.keySet()).as("routes in the ConfigMap vs %s", camel).containsExactlyInAnyOrderElementsOf(shipped);
+        assertThat(data.keySet()).as("routes in %s vs %s", name, camel).containsExactlyInAnyOrderElementsOf(shipped);
         for (String file : shipped) {
-            assertThat(data.get(file)).as("k8s/base/engine/routes/%s differs from %s/%s: copy it", file, camel, file)
+            assertThat(data.get(file)).as("%s/%s differs from %s/%s: copy it", copyDir, file, camelDir, file)
                     .isEqualTo(java.nio.file.Files.readString(camel.resolve(file)));
         }
     }
