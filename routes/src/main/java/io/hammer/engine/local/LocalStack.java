@@ -170,7 +170,8 @@ public final class LocalStack implements AutoCloseable {
         return kafka;
     }
 
-    private static int freePort() {
+    /** A port free on this machine now (for the stack's servers, and PulsarBroker's). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,8 +1,6 @@
 package io.hammer.engine.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,9 +43,9 @@ public final class PulsarBroker implements AutoCloseable {
     /** Starts a broker with its data in {@code dataDir} and waits until it serves its admin API. */
     public static PulsarBroker start(Path dataDir) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
-        int brokerPort = freePort();
-        int webPort = freePort();
-        int bookiePort = freePort();
+        int brokerPort = LocalStack.freePort();
+        int webPort = LocalStack.freePort();
+        int bookiePort = LocalStack.freePort();
         Path config = dataDir.resolve("standalone.conf");
         Files.writeString(config, String.join("\n",
                 "clusterName=standalone",
@@ -153,13 +151,5 @@ public final class PulsarBroker implements AutoCloseable {
         }
         throw new IllegalStateException("no " + CLASSPATH_FILE + " here or above: build the pulsar-standalone module "
                 + "(./mvnw -pl pulsar-standalone generate-resources) or set -D" + CLASSPATH_PROPERTY);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

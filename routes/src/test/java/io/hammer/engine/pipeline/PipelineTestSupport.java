@@ -107,6 +107,23 @@ public abstract class PipelineTestSupport {
         return summary;
     }
 
+    /** A run that went through without fault: every order produced, consumed and delivered once, at the engine and at Anvil. */
+    protected RunSummary assertEveryOrderDeliveredOnce(RunSummary summary, String runId, long orders) throws Exception {
+        assertThat(summary.problems()).isEmpty();
+        assertThat(summary.generated()).isEqualTo(orders);
+        assertThat(summary.produced()).isEqualTo(orders);
+        assertThat(summary.producerFailed()).isZero();
+        assertThat(summary.consumed()).isEqualTo(orders);
+        assertThat(summary.delivered()).isEqualTo(orders);
+        assertThat(summary.deliveredDistinct()).isEqualTo(orders);
+        assertThat(summary.deadLettered()).isZero();
+        assertThat(summary.duplicates()).isZero();
+        JsonNode anvil = anvilRun(runId);
+        assertThat(anvil.path("distinct").asLong()).isEqualTo(orders);
+        assertThat(anvil.path("duplicates").asLong()).isZero();
+        return summary;
+    }
+
     JsonNode anvil(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(STACK.anvilUrl() + path))
                 .header("Authorization", "Basic " + Base64.getEncoder()

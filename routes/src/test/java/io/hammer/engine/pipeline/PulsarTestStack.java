@@ -1,9 +1,9 @@
 package io.hammer.engine.pipeline;
 
+import io.hammer.engine.local.LocalStack;
 import io.hammer.engine.local.PulsarBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,10 +54,7 @@ final class PulsarTestStack {
     private static PulsarTestStack start() {
         try {
             PulsarBroker broker = PulsarBroker.start(Files.createTempDirectory("pulsar-test"));
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = LocalStack.freePort();
             RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
                     .setting("save \"\"").setting("appendonly no").onShutdownForceStop(true).build();
             redis.start();
