@@ -92,14 +92,18 @@ public class DeliveryPipeline {
         return accepting && waiting.isEmpty();
     }
 
-    /** Hands a batch over: at once when there is room, otherwise waits for the dispatcher to take the one before. */
+    /**
+     * Hands a batch over: at once when there is room, otherwise waits for the dispatcher to take the
+     * one before. A batch handed while stopping is dropped: never committed or acknowledged, so the
+     * queue gives it to another consumer.
+     */
     public void hand(List<Order> batch) throws InterruptedException {
         if (batch.isEmpty() || !accepting) {
             return;
         }
         start();
-        if (!waiting.offer(batch)) {
-            waiting.put(batch);
+        while (accepting && !waiting.offer(batch, RECORD_EVERY_MS, TimeUnit.MILLISECONDS)) {
+            // full: the dispatcher is pacing the batch before; look again (and whether we are stopping)
         }
     }
 
