@@ -40,7 +40,7 @@ final class PulsarTopicReader implements TopicSource {
         this.partition = new TopicPartition(topic, 0);
         try (Reader<byte[]> reader = reader(MessageId.earliest, false)) {
             while (reader.hasMessageAvailable()) {
-                Message<byte[]> message = reader.readNext(NO_PROGRESS_LIMIT.toSeconds(), TimeUnit.SECONDS);
+                Message<byte[]> message = reader.readNext((int) NO_PROGRESS_LIMIT.toSeconds(), TimeUnit.SECONDS);
                 if (message == null) {
                     throw new IllegalStateException("reading Pulsar topic " + topic + " made no progress for "
                             + NO_PROGRESS_LIMIT.toSeconds() + " s");
@@ -105,7 +105,7 @@ final class PulsarTopicReader implements TopicSource {
         int stop = (int) Math.min(range[1], count);
         try (Reader<byte[]> reader = reader(ids[start], true)) {
             for (int position = start; position < stop; position++) {
-                Message<byte[]> message = reader.readNext(NO_PROGRESS_LIMIT.toSeconds(), TimeUnit.SECONDS);
+                Message<byte[]> message = reader.readNext((int) NO_PROGRESS_LIMIT.toSeconds(), TimeUnit.SECONDS);
                 if (message == null) {
                     throw new IllegalStateException("reading Pulsar topic " + topic + " made no progress for "
                             + NO_PROGRESS_LIMIT.toSeconds() + " s at position " + position);
