@@ -1,6 +1,7 @@
 package io.hammer.engine.replay;
 
 import io.hammer.engine.run.InvalidRunException;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -53,7 +54,7 @@ final class PulsarTopicReader implements TopicSource {
                 publishTimes[count] = message.getPublishTime();
                 count++;
             }
-        } catch (PulsarClientException e) {
+        } catch (IOException e) {
             throw new InvalidRunException(404, "Pulsar topic " + topic + " cannot be read: " + e.getMessage());
         }
     }
@@ -112,7 +113,7 @@ final class PulsarTopicReader implements TopicSource {
                 }
                 each.accept(new Read(0, position, message.getPublishTime(), message.getValue(), new HashMap<>(message.getProperties())));
             }
-        } catch (PulsarClientException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("reading Pulsar topic " + topic + " failed: " + e.getMessage(), e);
         }
     }
