@@ -202,13 +202,13 @@ class ManifestsTest {
             assertThat(env(engine, "SPRING_CONFIG_ADDITIONAL_LOCATION")).isEqualTo("file:" + configDir + "/");
 
             Map<String, Object> settings = applicationYaml(m);
-            // The ConfigMaps replace the image's camel/*.yaml routes and its queue's camel/${hammer.queue}/*.yaml;
+            // The ConfigMaps replace the image's camel/*.yaml routes and its queue's queues/${hammer.queue}/*.yaml;
             // whatever else the image loads (the route templates) must still be loaded.
             Map<String, Object> imageSettings = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(
                     Kustomize.REPO.resolve("routes/src/main/resources/application.yaml")));
             List<String> kept = java.util.Arrays.stream(((String) map(imageSettings, "camel", "main")
                     .get("routes-include-pattern")).split(","))
-                    .filter(p -> !p.equals("classpath:camel/*.yaml") && !p.equals("classpath:camel/${hammer.queue}/*.yaml")).toList();
+                    .filter(p -> !p.equals("classpath:camel/*.yaml") && !p.equals("classpath:queues/${hammer.queue}/*.yaml")).toList();
             assertThat(((String) map(settings, "camel", "main").get("routes-include-pattern")).split(","))
                     .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(kept.stream(),
                             java.util.stream.Stream.of("file:" + configMaps.get("hammer-routes") + "/*.yaml",
@@ -252,7 +252,7 @@ class ManifestsTest {
         // folder): a route changed in routes/src/main/resources/camel must be copied there too.
         Manifests base = build("k8s/base");
         assertHolds(base, "hammer-routes-", "routes/src/main/resources/camel", "k8s/base/engine/routes");
-        assertHolds(base, "hammer-queue-routes-", "routes/src/main/resources/camel/kafka", "k8s/base/engine/queue-routes");
+        assertHolds(base, "hammer-queue-routes-", "routes/src/main/resources/queues/kafka", "k8s/base/engine/queue-routes");
     }
 
     /**
@@ -262,7 +262,7 @@ class ManifestsTest {
     @Test
     void thePulsarComponentSwapsTheQueueForTheHelmReleasesPulsar() throws Exception {
         Manifests m = Kustomize.withComponents("k8s/overlays/dev", "pulsar");
-        assertHolds(m, "hammer-queue-routes-", "routes/src/main/resources/camel/pulsar", "k8s/components/pulsar/routes");
+        assertHolds(m, "hammer-queue-routes-", "routes/src/main/resources/queues/pulsar", "k8s/components/pulsar/routes");
         for (String role : ENGINE_ROLES) {
             Map<String, Object> engine = container(m.get("Deployment", role), "engine");
             assertThat(env(engine, "HAMMER_QUEUE")).as(role).isEqualTo("pulsar");

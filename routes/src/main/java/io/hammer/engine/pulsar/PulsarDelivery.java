@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Pulsar's side of the deliver stage. The consume route (camel/pulsar/consume.yaml, manual
+ * Pulsar's side of the deliver stage. The consume route (queues/pulsar/consume.yaml, manual
  * acknowledgement) hands it each message on the Pulsar listener thread; it passes the order to the
  * {@link DeliveryPipeline}, which paces, sends and records it, and waits only while the pipeline has
  * no room (the listener then stops taking messages, and the consumer's receiver queue bounds what
