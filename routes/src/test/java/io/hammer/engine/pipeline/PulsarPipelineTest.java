@@ -223,13 +223,12 @@ class PulsarPipelineTest extends PipelineTestSupport {
     private Process startConsumerEngine(String instance) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), HammerApplication.class.getName()));
-        command.addAll(PULSAR.engineArguments());
+        // HTTP runs only: the test's engine holds the FIX sessions to Anvil (the stack's FIX settings left out).
+        PULSAR.engineArguments().stream().filter(a -> !a.startsWith("--hammer.fix.")).forEach(command::add);
         command.addAll(List.of("--server.port=0", "--hammer.role.generator=false", "--hammer.role.producer=false",
                 "--hammer.instance.id=" + instance, "--camel.main.name=" + instance, "--spring.security.user.password=crash",
                 "--hammer.security.viewer.password=crash-viewer", "--hammer.runs.reports-dir=" + REPORTS,
-                "--hammer.backups.dir=" + BACKUPS,
-                // HTTP runs only: the test's engine holds the FIX sessions to Anvil.
-                "--hammer.fix.enabled=false"));
+                "--hammer.backups.dir=" + BACKUPS, "--hammer.fix.enabled=false"));
         Path log = Files.createTempFile(instance, ".log");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
