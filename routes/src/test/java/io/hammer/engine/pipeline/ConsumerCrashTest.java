@@ -77,19 +77,15 @@ class ConsumerCrashTest {
     }
 
     private static EngineProcess consumer(Path work, String instance) throws Exception {
-        // No FIX: both consumers would log on with the same CompIDs. HTTP runs only.
         return EngineProcess.start(instance, work, List.of(settings(work, instance, Map.of("hammer.role.generator", false,
-                "hammer.role.producer", false, "hammer.fix.enabled", false))));
+                "hammer.role.producer", false))));
     }
 
-    /** Command-line settings (a repeated one would be joined with a comma, hence one map). */
     private static String[] settings(Path work, String instance, Map<String, Object> role) {
-        Map<String, Object> settings = new LinkedHashMap<>(STACK.engineProperties());
-        settings.putAll(Map.of("server.port", 0, "hammer.instance.id", instance, "camel.main.name", instance,
-                "spring.security.user.password", "crash-test", "hammer.runs.settle", "500ms",
-                "hammer.runs.reports-dir", work.resolve("reports"), "hammer.backups.dir", work.resolve("backups"),
-                "camel.main.shutdown-timeout", 5));
+        Map<String, Object> settings = new LinkedHashMap<>(Map.of("hammer.instance.id", instance, "camel.main.name", instance,
+                "hammer.runs.settle", "500ms", "hammer.runs.reports-dir", work.resolve("reports"),
+                "hammer.backups.dir", work.resolve("backups"), "camel.main.shutdown-timeout", 5));
         settings.putAll(role);
-        return settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return EngineSettings.arguments(STACK, settings);
     }
 }

@@ -7,7 +7,6 @@ import io.hammer.engine.HammerApplication;
 import io.hammer.engine.account.RunSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,11 +29,9 @@ class ScalingTest extends PipelineTestSupport {
     @Test
     void twoProducersShareARunWithoutDuplicateOrGap() throws Exception {
         // Arguments, not builder properties: those are defaults, which application.yaml overrides.
-        List<String> arguments = new ArrayList<>(List.of(STACK.engineArguments()));
-        arguments.addAll(List.of("--server.port=0", "--camel.main.name=hammer-producer-2", "--hammer.role.generator=false",
-                "--hammer.role.consumer=false", "--spring.security.user.password=second"));
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(HammerApplication.class)
-                .run(arguments.toArray(String[]::new))) {
+        String[] arguments = EngineSettings.arguments(STACK, Map.of("camel.main.name", "hammer-producer-2",
+                "hammer.role.generator", false, "hammer.role.consumer", false));
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(HammerApplication.class).run(arguments)) {
             String runId = "two-producers-" + System.nanoTime();
             RunSummary summary = runToEnd(runId, 60_000);
 
@@ -83,12 +80,9 @@ class ScalingTest extends PipelineTestSupport {
     @Test
     void aConsumerStoppedGracefullyMidRunLeavesTheGroupAtOnceAndLosesNothing() throws Exception {
         String secondId = "consumer-2-" + System.nanoTime();
-        List<String> arguments = new ArrayList<>(List.of(STACK.engineArguments()));
-        arguments.addAll(List.of("--server.port=0", "--camel.main.name=hammer-consumer-2", "--hammer.role.generator=false",
-                "--hammer.role.producer=false", "--hammer.instance.id=" + secondId,
-                "--spring.security.user.password=second"));
         ConfigurableApplicationContext second = new SpringApplicationBuilder(HammerApplication.class)
-                .run(arguments.toArray(String[]::new));
+                .run(EngineSettings.arguments(STACK, Map.of("camel.main.name", "hammer-consumer-2", "hammer.role.generator", false,
+                        "hammer.role.producer", false, "hammer.instance.id", secondId)));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBrokers()))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> GroupOwners.of(admin).containsKey(secondId));
             String runId = "graceful-" + System.nanoTime();
