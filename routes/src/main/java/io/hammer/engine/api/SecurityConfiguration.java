@@ -130,7 +130,9 @@ public class SecurityConfiguration {
                 // hawtio finds Jolokia that way (operators only, below); any other GET gets nothing.
                 .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/actuator/jolokia/*/**"))
                 .denyAll()
-                // hawtio, Jolokia and every other actuator endpoint: operators only.
+                // Jolokia (the console's own servlet on Boot 4, no actuator endpoint) and every actuator
+                // endpoint: operators only.
+                .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/actuator/jolokia/**")).hasRole(OPERATOR)
                 .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(OPERATOR)
                 .requestMatchers(HttpMethod.GET, "/**").hasAnyRole(VIEWER, OPERATOR)
                 .requestMatchers(HttpMethod.HEAD, "/**").hasAnyRole(VIEWER, OPERATOR)

@@ -6,15 +6,13 @@ import org.springframework.security.web.header.writers.ContentSecurityPolicyHead
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Content-Security-Policy by kind of page. The console's pages load scripts and styles from the
  * engine only and run no inline script; only style attributes (progress bars) may be inline. A run's
- * HTML report is one self-contained page: its inline styles and SVG, no script at all. hawtio is a
- * single-page application of its own: it gets what it needs for itself, on its own path only (hawtio's
- * own policy, when it sends one, comes first).
+ * HTML report is one self-contained page: its inline styles and SVG, no script at all. (hawtio is not
+ * embedded on Spring Boot 4: it runs on its own, with its own policy, and reaches only Jolokia here.)
  */
 final class SecurityHeaders {
     static final String CONSOLE = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
@@ -22,20 +20,14 @@ final class SecurityHeaders {
             + "form-action 'self'; frame-ancestors 'none'";
     static final String REPORT = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
             + "form-action 'none'; frame-ancestors 'none'";
-    static final String HAWTIO = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
-            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
-
     private SecurityHeaders() {
     }
 
     static void apply(HeadersConfigurer<HttpSecurity> headers) {
-        RequestMatcher hawtio = PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/**");
         RequestMatcher report = PathPatternRequestMatcher.withDefaults().matcher("/api/runs/*/report.html");
-        RequestMatcher console = new NegatedRequestMatcher(new OrRequestMatcher(hawtio, report));
+        RequestMatcher console = new NegatedRequestMatcher(report);
         headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(console, new ContentSecurityPolicyHeaderWriter(CONSOLE)))
                 .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(report, new ContentSecurityPolicyHeaderWriter(REPORT)))
-                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(hawtio, new ContentSecurityPolicyHeaderWriter(HAWTIO)))
                 .referrerPolicy(referrer -> referrer.policy(
                         org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN));
     }

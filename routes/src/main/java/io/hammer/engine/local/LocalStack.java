@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -34,6 +35,23 @@ public final class LocalStack implements AutoCloseable {
             "org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration",
             "org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration");
 
+    /**
+     * KIP-848 groups' timeouts are the broker's: the same as the Kafka CR's (k8s/base/kafka/kafka.yaml), so that
+     * a dead engine's partitions move after 10 s here too, not after Kafka's default 45 s.
+     */
+    private static final Map<String, String> FLEET_GROUP_TIMEOUTS = Map.of(
+            "group.consumer.session.timeout.ms", "10000",
+            "group.consumer.min.session.timeout.ms", "6000",
+            "group.consumer.heartbeat.interval.ms", "1000",
+            "group.consumer.min.heartbeat.interval.ms", "1000");
+
+    /**
+     * QuickFIX/J keeps one registry of sessions per JVM, initiators' and acceptors' alike, keyed by CompIDs:
+     * two stacks in one JVM (the tests') must not share them, or each Anvil refuses the other's logons.
+     */
+    private static final AtomicInteger FIX_SESSIONS_IN_JVM = new AtomicInteger();
+    private static final int FIX_SESSIONS = 2;
+
     private final EmbeddedKafkaBroker kafka;
     private final String kafkaBrokers;
     private final RedisServer redis;
@@ -42,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     private final int anvilPort;
     private final int anvilFixPort;
     private final String anvilPassword;
+    private final int firstFixSession = FIX_SESSIONS_IN_JVM.getAndAdd(FIX_SESSIONS) + 1;
 
     private LocalStack(EmbeddedKafkaBroker kafka, RedisServer redis, int redisPort,
                        ConfigurableApplicationContext anvil, int anvilFixPort, String anvilPassword) {
@@ -95,9 +114,9 @@ public final class LocalStack implements AutoCloseable {
         // FIX runs go to Anvil's acceptor over two sessions, which the orders share round robin.
         // A list is bound from one property source as a whole, hence every field.
         properties.put("hammer.fix.enabled", "true");
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < FIX_SESSIONS; i++) {
             String session = "hammer.fix.sessions[" + i + "].";
-            properties.put(session + "sender-comp-id", "HAMMER-" + (i + 1));
+            properties.put(session + "sender-comp-id", "HAMMER-" + (firstFixSession + i));
             properties.put(session + "target-comp-id", "ANVIL");
             properties.put(session + "host", "127.0.0.1");
             properties.put(session + "port", anvilFixPort);
@@ -154,6 +173,7 @@ public final class LocalStack implements AutoCloseable {
         published.forEach(name -> before.put(name, System.getProperty(name)));
         EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 6)
                 .brokerProperty("auto.create.topics.enable", "false")
+                .brokerProperties(FLEET_GROUP_TIMEOUTS)
                 .brokerProperties(kafkaBrokerProperties)
                 .brokerListProperty("spring.kafka.bootstrap-servers");
         try {

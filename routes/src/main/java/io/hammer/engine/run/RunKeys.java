@@ -122,7 +122,7 @@ public final class RunKeys {
     /** Every key of a run but its chunks and its hash, for deleting it. */
     public static List<String> perRun(String runId) {
         return List.of(next(runId), leases(runId), done(runId), attempts(runId), generated(runId), stats(runId),
-                seen(runId), delivered(runId), recorded(runId), controls(runId), latency(runId), timeline(runId),
-                schedule(runId));
+                seen(runId), delivered(runId), recorded(runId), controls(runId), unrecorded(runId), latency(runId),
+                latencySeconds(runId), timeline(runId), schedule(runId));
     }
 }

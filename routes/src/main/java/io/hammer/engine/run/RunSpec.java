@@ -113,7 +113,8 @@ public record RunSpec(String runId, Long orders, String duration, Long seed, Pay
         }
         problems.addAll(payload.problems());
         try {
-            if (warmupDuration().isNegative()) {
+            // "-5s": human durations have no sign, so say what is wrong rather than that it is no duration.
+            if (warmup != null && warmup.trim().startsWith("-") || warmupDuration().isNegative()) {
                 problems.add("warmup must not be negative, was " + warmup);
             }
         } catch (IllegalArgumentException e) {

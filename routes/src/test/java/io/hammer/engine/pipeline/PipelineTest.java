@@ -134,7 +134,9 @@ class PipelineTest extends PipelineTestSupport {
 
         HttpResponse<String> badSpec = api("POST", "/api/runs", "{\"runId\":\"bad spec\",\"orders\":0}");
         assertThat(badSpec.statusCode()).isEqualTo(400);
-        assertThat(badSpec.body()).contains("runId must be").contains("orders must be between");
+        // The run-spec schema names each field that is wrong, and why.
+        assertThat(json.readTree(badSpec.body()).path("problems").findValuesAsText("field")).containsExactlyInAnyOrder("runId", "orders");
+        assertThat(badSpec.body()).contains("runId: does not match").contains("orders: must have a minimum value of 1");
 
         HttpResponse<String> malformed = api("POST", "/api/runs", "{\"runId\":");
         assertThat(malformed.statusCode()).isEqualTo(400);

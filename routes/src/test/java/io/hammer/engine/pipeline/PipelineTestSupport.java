@@ -52,6 +52,7 @@ public abstract class PipelineTestSupport {
     protected static final Path BACKUPS = tempDir("hammer-backups");
     protected final ObjectMapper json = new ObjectMapper();
     protected final HttpClient http = HttpClient.newHttpClient();
+    private final AnvilAdmin anvil = new AnvilAdmin(STACK);
 
     @Autowired
     protected RunService runs;
@@ -125,14 +126,7 @@ public abstract class PipelineTestSupport {
     }
 
     JsonNode anvil(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(STACK.anvilUrl() + path))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(("admin:" + STACK.anvilPassword()).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
-        return response.body().isBlank() ? json.nullNode() : json.readTree(response.body());
+        return anvil.call(method, path, body);
     }
 
     /** A run's orders as they are in Redis, in sequence order. */
@@ -157,7 +151,7 @@ public abstract class PipelineTestSupport {
     }
 
     JsonNode anvilRun(String runId) throws Exception {
-        return anvil("GET", "/admin/stats?runId=" + runId, null);
+        return anvil.run(runId);
     }
 
     void publish(List<ProducerRecord<byte[], byte[]>> records) {

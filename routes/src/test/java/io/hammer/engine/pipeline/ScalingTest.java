@@ -7,11 +7,9 @@ import io.hammer.engine.HammerApplication;
 import io.hammer.engine.account.RunSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -22,7 +20,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** Several producer instances on one run, and consumers stopped mid-run (forced, and gracefully). */
 class ScalingTest extends PipelineTestSupport {
-    private static final String GROUP = "hammer-consumers";
     private static final int PARTITIONS = 6;
     @Autowired
     CamelContext camel;
@@ -32,11 +29,9 @@ class ScalingTest extends PipelineTestSupport {
     @Test
     void twoProducersShareARunWithoutDuplicateOrGap() throws Exception {
         // Arguments, not builder properties: those are defaults, which application.yaml overrides.
-        List<String> arguments = new ArrayList<>(List.of(STACK.engineArguments()));
-        arguments.addAll(List.of("--server.port=0", "--camel.main.name=hammer-producer-2", "--hammer.role.generator=false",
-                "--hammer.role.consumer=false", "--spring.security.user.password=second"));
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(HammerApplication.class)
-                .run(arguments.toArray(String[]::new))) {
+        String[] arguments = EngineSettings.arguments(STACK, Map.of("camel.main.name", "hammer-producer-2",
+                "hammer.role.generator", false, "hammer.role.consumer", false));
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(HammerApplication.class).run(arguments)) {
             String runId = "two-producers-" + System.nanoTime();
             RunSummary summary = runToEnd(runId, 60_000);
 
@@ -85,14 +80,11 @@ class ScalingTest extends PipelineTestSupport {
     @Test
     void aConsumerStoppedGracefullyMidRunLeavesTheGroupAtOnceAndLosesNothing() throws Exception {
         String secondId = "consumer-2-" + System.nanoTime();
-        List<String> arguments = new ArrayList<>(List.of(STACK.engineArguments()));
-        arguments.addAll(List.of("--server.port=0", "--camel.main.name=hammer-consumer-2", "--hammer.role.generator=false",
-                "--hammer.role.producer=false", "--hammer.instance.id=" + secondId,
-                "--spring.security.user.password=second"));
         ConfigurableApplicationContext second = new SpringApplicationBuilder(HammerApplication.class)
-                .run(arguments.toArray(String[]::new));
+                .run(EngineSettings.arguments(STACK, Map.of("camel.main.name", "hammer-consumer-2", "hammer.role.generator", false,
+                        "hammer.role.producer", false, "hammer.instance.id", secondId)));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBrokers()))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> owners(admin).containsKey(secondId));
+            await().atMost(Duration.ofSeconds(60)).until(() -> GroupOwners.of(admin).containsKey(secondId));
             String runId = "graceful-" + System.nanoTime();
             runs.start(new io.hammer.engine.run.RunSpec(runId, 12_000, 4L, null,
                     List.of(io.hammer.engine.pace.RateSegment.constant(1_500, null))));
@@ -102,7 +94,7 @@ class ScalingTest extends PipelineTestSupport {
             second.close();
             // The stopped engine left the group: the others own every partition well before the 45 s session timeout.
             await().atMost(Duration.ofSeconds(15)).until(() -> {
-                Map<String, Integer> owners = owners(admin);
+                Map<String, Integer> owners = GroupOwners.of(admin);
                 return !owners.containsKey(secondId) && owners.values().stream().mapToInt(Integer::intValue).sum() == PARTITIONS;
             });
             assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(40));
@@ -119,19 +111,6 @@ class ScalingTest extends PipelineTestSupport {
         } finally {
             second.close();
         }
-    }
-
-    /** The members of the engines' consumer group that own partitions of the orders' topic, and how many. */
-    private static Map<String, Integer> owners(Admin admin) throws Exception {
-        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
-        Map<String, Integer> owners = new java.util.HashMap<>();
-        group.members().forEach(m -> {
-            int owned = (int) m.assignment().topicPartitions().stream().filter(p -> p.topic().equals("messages")).count();
-            if (owned > 0) {
-                owners.put(m.groupInstanceId().orElse(m.consumerId()), owned);
-            }
-        });
-        return owners;
     }
 
     private static double produced(MeterRegistry registry, String runId) {

@@ -15,8 +15,8 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -64,11 +64,9 @@ class WhoIsSlowTest extends PipelineTestSupport {
     void aSlowHammerShowsInItsSendDelayAndTheRunIsMarkedGeneratorBound() throws Exception {
         anvil("PUT", "/admin/fault", "{\"delayMs\":20,\"count\":-1}");
         // A consumer allowed one request in flight per thread: about 2 / 20 ms = 100 orders a second at most.
-        List<String> arguments = new ArrayList<>(List.of(STACK.engineArguments()));
-        arguments.addAll(List.of("--server.port=0", "--camel.main.name=hammer-slow-consumer", "--hammer.role.generator=false",
-                "--hammer.role.producer=false", "--hammer.consumer.max-in-flight=1", "--spring.security.user.password=second"));
-        try (ConfigurableApplicationContext slow = new SpringApplicationBuilder(HammerApplication.class)
-                .run(arguments.toArray(String[]::new))) {
+        String[] arguments = EngineSettings.arguments(STACK, Map.of("camel.main.name", "hammer-slow-consumer",
+                "hammer.role.generator", false, "hammer.role.producer", false, "hammer.consumer.max-in-flight", 1));
+        try (ConfigurableApplicationContext slow = new SpringApplicationBuilder(HammerApplication.class).run(arguments)) {
             camel.getRouteController().stopRoute("consume", 5, TimeUnit.SECONDS);
             String runId = "slow-hammer-" + System.nanoTime();
             runs.start(new RunSpec(runId, 300, 4L, null, List.of(RateSegment.constant(300, null))));

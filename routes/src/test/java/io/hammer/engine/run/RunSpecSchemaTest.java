@@ -69,7 +69,7 @@ class RunSpecSchemaTest {
         assertThat(only("{\"orders\": 10, \"slo\": {\"abortOnFial\": true}}").suggestion()).isEqualTo("abortOnFail");
         // Nothing near: the valid keys instead.
         assertThat(only("{\"orders\": 10, \"colour\": \"red\"}").message())
-                .isEqualTo("unknown key; valid keys: runId, orders, duration, seed, payload, rate, slo, transport, catchUp");
+                .isEqualTo("unknown key; valid keys: runId, orders, duration, seed, payload, rate, slo, transport, warmup, catchUp");
     }
 
     @Test

@@ -37,6 +37,11 @@ public class DeliveryWindow extends KafkaConsumerListener implements Predicate<O
     }
 
     private final Pipeline pipeline;
+    /**
+     * Whether the partitions are paused because the window was full. Only then does room resume them: a route
+     * suspended by an operator (JMX, hawtio) has its partitions paused by camel-kafka, and must stay so.
+     */
+    private boolean pausedForRoom;
 
     public DeliveryWindow(Pipeline pipeline) {
         this.pipeline = pipeline;
@@ -54,8 +59,9 @@ public class DeliveryWindow extends KafkaConsumerListener implements Predicate<O
         boolean room = test(null);
         Consumer<?, ?> consumer = getConsumer();
         if (room) {
-            if (!consumer.paused().isEmpty()) {
+            if (pausedForRoom) {
                 consumer.resume(consumer.paused());
+                pausedForRoom = false;
             }
             // camel-kafka takes this poll's records: a later pause resumes after them.
             for (TopicPartition partition : consumer.assignment()) {
@@ -67,6 +73,7 @@ public class DeliveryWindow extends KafkaConsumerListener implements Predicate<O
             }
         } else {
             consumer.pause(consumer.assignment());
+            pausedForRoom = true;
             seekConsumer();
         }
         return room;

@@ -1,0 +1,26 @@
+package io.hammer.engine.pipeline;
+
+import io.hammer.engine.local.LocalStack;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Command-line settings for one more engine on a test stack, in this JVM or in one of its own. */
+final class EngineSettings {
+    private EngineSettings() {
+    }
+
+    /**
+     * The stack's settings, with {@code settings} over them (one map: a repeated command-line setting would be
+     * joined with a comma). FIX is off: QuickFIX/J's session registry is JVM-wide, so another engine with the
+     * same CompIDs would take over the test engine's sessions and leave them dead when it stops.
+     */
+    static String[] arguments(LocalStack stack, Map<String, ?> settings) {
+        Map<String, Object> all = new LinkedHashMap<>(stack.engineProperties());
+        all.keySet().removeIf(key -> key.startsWith("hammer.fix."));
+        all.put("hammer.fix.enabled", false);
+        all.put("server.port", 0);
+        all.put("spring.security.user.password", "second");
+        all.putAll(settings);
+        return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+}
