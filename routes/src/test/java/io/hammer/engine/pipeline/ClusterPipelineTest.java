@@ -14,8 +14,8 @@ import io.hammer.engine.run.RunKeys;
 import io.hammer.engine.run.RunSpec;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,17 +33,20 @@ class ClusterPipelineTest {
     void aRunGoesEndToEndWithTheEngineOnARedisCluster() throws Exception {
         LocalStack stack = TestStack.get();
         try (TestRedisCluster cluster = new TestRedisCluster()) {
-            List<String> arguments = new ArrayList<>(List.of(stack.engineArguments()));
-            arguments.removeIf(a -> a.startsWith("--spring.data.redis.") || a.startsWith("--hammer.fix."));
-            arguments.addAll(List.of("--spring.data.redis.cluster.nodes=" + cluster.nodes(), "--hammer.fix.enabled=false",
-                    "--hammer.topics.messages=cluster-messages", "--hammer.topics.dead-letter=cluster-dead-letter",
-                    "--hammer.topics.metrics=cluster-metrics", "--hammer.consumer.group=cluster-consumers",
-                    "--hammer.runs.chunk-size=100", "--hammer.runs.window-chunks=2", "--hammer.runs.settle=500ms",
-                    "--hammer.runs.reports-dir=" + Files.createTempDirectory("cluster-reports"),
-                    "--server.port=0", "--camel.main.jmx-enabled=false", "--spring.security.user.password=cluster-test",
-                    "--camel.main.shutdown-timeout=5", "--logging.level.root=WARN"));
+            // The cluster instead of the stack's single Redis.
+            Map<String, Object> stackProperties = new LinkedHashMap<>(stack.engineProperties());
+            stackProperties.keySet().removeIf(key -> key.startsWith("spring.data.redis."));
+            String[] arguments = EngineSettings.arguments(stackProperties, Map.ofEntries(
+                    Map.entry("spring.data.redis.cluster.nodes", cluster.nodes()),
+                    Map.entry("hammer.topics.messages", "cluster-messages"), Map.entry("hammer.topics.dead-letter", "cluster-dead-letter"),
+                    Map.entry("hammer.topics.metrics", "cluster-metrics"), Map.entry("hammer.consumer.group", "cluster-consumers"),
+                    Map.entry("hammer.runs.chunk-size", 100), Map.entry("hammer.runs.window-chunks", 2),
+                    Map.entry("hammer.runs.settle", "500ms"),
+                    Map.entry("hammer.runs.reports-dir", Files.createTempDirectory("cluster-reports")),
+                    Map.entry("camel.main.jmx-enabled", false), Map.entry("camel.main.shutdown-timeout", 5),
+                    Map.entry("logging.level.root", "WARN")));
             try (ConfigurableApplicationContext engine = new SpringApplicationBuilder(HammerApplication.class)
-                    .run(arguments.toArray(String[]::new))) {
+                    .run(arguments)) {
                 RunService runs = engine.getBean(RunService.class);
                 StringRedisTemplate redis = engine.getBean(StringRedisTemplate.class);
                 String runId = "on-cluster-" + System.nanoTime();

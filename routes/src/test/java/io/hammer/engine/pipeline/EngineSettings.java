@@ -9,13 +9,17 @@ final class EngineSettings {
     private EngineSettings() {
     }
 
+    static String[] arguments(LocalStack stack, Map<String, ?> settings) {
+        return arguments(stack.engineProperties(), settings);
+    }
+
     /**
-     * The stack's settings, with {@code settings} over them (one map: a repeated command-line setting would be
+     * A stack's settings, with {@code settings} over them (one map: a repeated command-line setting would be
      * joined with a comma). FIX is off: QuickFIX/J's session registry is JVM-wide, so another engine with the
      * same CompIDs would take over the test engine's sessions and leave them dead when it stops.
      */
-    static String[] arguments(LocalStack stack, Map<String, ?> settings) {
-        Map<String, Object> all = new LinkedHashMap<>(stack.engineProperties());
+    static String[] arguments(Map<String, ?> stackProperties, Map<String, ?> settings) {
+        Map<String, Object> all = new LinkedHashMap<>(stackProperties);
         all.keySet().removeIf(key -> key.startsWith("hammer.fix."));
         all.put("hammer.fix.enabled", false);
         all.put("server.port", 0);

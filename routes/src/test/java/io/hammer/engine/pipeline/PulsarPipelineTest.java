@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hammer.engine.HammerApplication;
 import io.hammer.engine.account.RunSummaries;
 import io.hammer.engine.account.RunSummary;
 import io.hammer.engine.generate.OrderGenerator;
@@ -15,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,7 +118,7 @@ class PulsarPipelineTest extends PipelineTestSupport {
      */
     @Test
     void aConsumerEngineKilledMidRunLosesNothingAndItsResentOrdersAreCounted() throws Exception {
-        List<Process> consumers = new ArrayList<>();
+        List<EngineProcess> consumers = new ArrayList<>();
         try {
             for (int i = 1; i <= 2; i++) {
                 consumers.add(startConsumerEngine("crash-consumer-" + i + "-" + System.nanoTime()));
@@ -131,7 +129,7 @@ class PulsarPipelineTest extends PipelineTestSupport {
             runs.start(new RunSpec(runId, 9_000, 5L, null, List.of(io.hammer.engine.pace.RateSegment.constant(1_500, null))));
             await().atMost(Duration.ofMinutes(1)).until(() -> anvilRun(runId).path("distinct").asLong() >= 3_000);
 
-            consumers.get(0).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            consumers.get(0).kill();
             assertThat(anvilRun(runId).path("distinct").asLong()).as("killed mid-run").isLessThan(9_000);
 
             RunSummary summary = awaitDone(runId);
@@ -146,8 +144,8 @@ class PulsarPipelineTest extends PipelineTestSupport {
             assertThat(sentBeforeTheCrash).as("copies Anvil got beyond those the run counted").isBetween(0L, summary.unknownOutcomes());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(backlog("messages", "hammer-consumers")).isZero());
         } finally {
-            for (Process consumer : consumers) {
-                consumer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            for (EngineProcess consumer : consumers) {
+                consumer.close();
             }
         }
     }
@@ -220,17 +218,11 @@ class PulsarPipelineTest extends PipelineTestSupport {
     }
 
     /** The engine with the consumer role only, in a JVM of its own, on this class's broker and Redis. */
-    private Process startConsumerEngine(String instance) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), HammerApplication.class.getName()));
-        // HTTP runs only: the test's engine holds the FIX sessions to Anvil (the stack's FIX settings left out).
-        PULSAR.engineArguments().stream().filter(a -> !a.startsWith("--hammer.fix.")).forEach(command::add);
-        command.addAll(List.of("--server.port=0", "--hammer.role.generator=false", "--hammer.role.producer=false",
-                "--hammer.instance.id=" + instance, "--camel.main.name=" + instance, "--spring.security.user.password=crash",
-                "--hammer.security.viewer.password=crash-viewer", "--hammer.runs.reports-dir=" + REPORTS,
-                "--hammer.backups.dir=" + BACKUPS, "--hammer.fix.enabled=false"));
-        Path log = Files.createTempFile(instance, ".log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    private static EngineProcess startConsumerEngine(String instance) throws Exception {
+        return EngineProcess.start(instance, Files.createTempDirectory("pulsar-crash"), List.of(EngineSettings.arguments(
+                PULSAR.engineProperties(), Map.of("hammer.role.generator", false, "hammer.role.producer", false,
+                        "hammer.instance.id", instance, "camel.main.name", instance,
+                        "hammer.runs.reports-dir", REPORTS, "hammer.backups.dir", BACKUPS))));
     }
 
     private static void send(Producer<byte[]> producer, String runId, long seq, byte[] value) throws Exception {

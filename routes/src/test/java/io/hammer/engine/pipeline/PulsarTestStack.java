@@ -5,9 +5,7 @@ import io.hammer.engine.local.PulsarBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import redis.embedded.RedisServer;
 
@@ -43,12 +41,6 @@ final class PulsarTestStack {
         properties.put("hammer.pulsar.service-url", broker.serviceUrl());
         properties.put("spring.data.redis.port", redisPort);
         return properties;
-    }
-
-    List<String> engineArguments() {
-        List<String> arguments = new ArrayList<>();
-        engineProperties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
-        return arguments;
     }
 
     private static PulsarTestStack start() {
