@@ -61,6 +61,8 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
     private final PartitionOffsets offsets = new PartitionOffsets();
     /** The one polled batch that may wait while the dispatcher paces the one before. */
     private final BlockingQueue<List<Order>> waiting = new ArrayBlockingQueue<>(1);
+    /** Signalled when the dispatcher takes the waiting batch, or delivery stops. */
+    private final Object room = new Object();
     /** Orders sent whose outcome is not recorded yet (including those waiting for a retry). */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object outcomesLock = new Object();
@@ -114,6 +116,27 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
     }
 
     @Override
+    public boolean awaitRoom(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (room) {
+            while (accepting && !waiting.isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                room.wait(left);
+            }
+        }
+        return hasRoom();
+    }
+
+    private void roomMade() {
+        synchronized (room) {
+            room.notifyAll();
+        }
+    }
+
+    @Override
     public PartitionOffsets offsets() {
         return offsets;
     }
@@ -142,6 +165,7 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
      */
     public boolean drain(Duration timeout) throws InterruptedException {
         accepting = false;
+        roomMade(); // no more room: a consumer thread waiting for it goes on
         Thread thread = dispatcher;
         if (thread != null) {
             thread.interrupt();
@@ -181,6 +205,7 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
             try {
                 List<Order> batch = waiting.poll(RECORD_EVERY_MS, TimeUnit.MILLISECONDS);
                 if (batch != null) {
+                    roomMade();
                     dispatch(batch);
                 }
             } catch (InterruptedException e) {
