@@ -6,6 +6,7 @@
 #
 #   bench/run.sh                 # 200,000 orders per Hammer run, 10 s of wrk, then a paced minute
 #   ORDERS=500000 bench/run.sh
+#   bench/run.sh --hammer.consumer.handoff-wait=0s   # engine settings for the Hammer runs
 set -euo pipefail
 ORDERS=${ORDERS:-200000}
 PORT=${PORT:-18080}
@@ -37,7 +38,7 @@ echo "wrk_rate=$wrk_rate"
 
 : > "$work/access.log"
 echo "== Hammer: $ORDERS orders, delivery from a preloaded topic, then end to end"
-java -Xmx4g -jar local/target/hammer.jar bench "$ORDERS" "http://127.0.0.1:$PORT" | tee "$work/hammer.out" \
+java -Xmx4g -jar local/target/hammer.jar bench "$ORDERS" "http://127.0.0.1:$PORT" "$@" | tee "$work/hammer.out" \
   | grep -E '^(delivery|e2e|fix)_[a-z_]+=' || true
 status=${PIPESTATUS[0]}
 get() { awk -F= -v k="$1" '$1 == k {print $2}' "$work/hammer.out"; }
