@@ -7,6 +7,7 @@
 #   bench/run.sh                 # 200,000 orders per Hammer run, 10 s of wrk, then a paced minute
 #   ORDERS=500000 bench/run.sh
 #   QUEUES="kafka pulsar" bench/run.sh   # the Hammer stages once per queue, figures side by side
+#   bench/run.sh --hammer.consumer.handoff-wait=0s   # engine settings for the Hammer runs
 set -euo pipefail
 ORDERS=${ORDERS:-200000}
 QUEUES=${QUEUES:-kafka}
@@ -45,7 +46,7 @@ echo "wrk_rate=$wrk_rate"
 status=0
 for queue in $QUEUES; do
   echo "== Hammer over $queue: $ORDERS orders, delivery from a preloaded topic, then end to end"
-  java -Xmx4g -jar local/target/hammer.jar bench "$ORDERS" "http://127.0.0.1:$PORT" "--hammer.queue=$queue" \
+  java -Xmx4g -jar local/target/hammer.jar bench "$ORDERS" "http://127.0.0.1:$PORT" "--hammer.queue=$queue" "$@" \
     | tee "$work/hammer-$queue.out" | grep -E '^(delivery|e2e|fix)_[a-z_]+=' || true
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
 done

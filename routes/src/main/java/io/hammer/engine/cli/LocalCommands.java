@@ -67,9 +67,10 @@ final class LocalCommands {
         }
     }
 
-    @Command(name = "bench", description = {
+    @Command(name = "bench", customSynopsis = "hammer bench [-hV] ORDERS TARGET_URL [--key=value...]", description = {
             "The delivery figures bench/run.sh compares with wrk, on embedded Kafka and Redis against TARGET_URL: delivery alone, "
-                    + "end to end, a paced minute, and FIX to the embedded Anvil. Prints key=value lines."})
+                    + "end to end, a paced minute, and FIX to the embedded Anvil. Prints key=value lines.",
+            "--key=value arguments are engine settings, e.g. --hammer.consumer.handoff-wait=0s."})
     static class BenchRun implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ORDERS", description = "Orders per run.")
         String orders;
@@ -77,9 +78,14 @@ final class LocalCommands {
         @Parameters(index = "1", paramLabel = "TARGET_URL", description = "The HTTP target, e.g. http://127.0.0.1:8081 (orders go to /orders).")
         String target;
 
+        @Unmatched
+        List<String> settings = new ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
-            return needingLocalMode("bench", () -> Bench.run(new String[] {orders, target}));
+            List<String> arguments = new ArrayList<>(List.of(orders, target));
+            arguments.addAll(settings);
+            return needingLocalMode("bench", () -> Bench.run(arguments.toArray(String[]::new)));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.hammer.engine.deliver;
 import io.hammer.engine.deliver.group.DeliveryWindow;
 import io.hammer.engine.deliver.group.GroupClients;
 import io.hammer.engine.deliver.group.PartitionOffsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -61,6 +62,11 @@ public class BatchDelivery implements Processor, DeliveryWindow.Pipeline, GroupC
     @Override
     public boolean hasRoom() {
         return pipeline.hasRoom();
+    }
+
+    @Override
+    public boolean awaitRoom(Duration timeout) throws InterruptedException {
+        return pipeline.awaitRoom(timeout);
     }
 
     @Override

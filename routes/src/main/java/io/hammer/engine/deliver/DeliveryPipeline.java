@@ -55,6 +55,8 @@ public class DeliveryPipeline {
     private final List<Runnable> afterRecording = new CopyOnWriteArrayList<>();
     /** The one batch that may wait while the dispatcher paces the one before. */
     private final BlockingQueue<List<Order>> waiting = new ArrayBlockingQueue<>(1);
+    /** Signalled when the dispatcher takes the waiting batch, or delivery stops. */
+    private final Object room = new Object();
     /** Orders sent whose outcome is not recorded yet (including those waiting for a retry). */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object outcomesLock = new Object();
@@ -92,6 +94,27 @@ public class DeliveryPipeline {
         return accepting && waiting.isEmpty();
     }
 
+    /** Waits up to {@code timeout} for room; true when there is. */
+    public boolean awaitRoom(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (room) {
+            while (accepting && !waiting.isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                room.wait(left);
+            }
+        }
+        return hasRoom();
+    }
+
+    private void roomMade() {
+        synchronized (room) {
+            room.notifyAll();
+        }
+    }
+
     /**
      * Hands a batch over: at once when there is room, otherwise waits for the dispatcher to take the
      * one before. A batch handed while stopping is dropped: never committed or acknowledged, so the
@@ -115,6 +138,7 @@ public class DeliveryPipeline {
      */
     public boolean drain(Duration timeout) throws InterruptedException {
         accepting = false;
+        roomMade(); // no more room: a consumer thread waiting for it goes on
         Thread thread = dispatcher;
         if (thread != null) {
             thread.interrupt();
@@ -149,6 +173,7 @@ public class DeliveryPipeline {
             try {
                 List<Order> batch = waiting.poll(RECORD_EVERY_MS, TimeUnit.MILLISECONDS);
                 if (batch != null) {
+                    roomMade();
                     dispatch(batch);
                 }
             } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.hammer.engine.deliver.group;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -10,14 +11,21 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * The consume route's Pausable EIP listener: camel-kafka calls it on the consumer thread after every
  * poll, which makes it the place to commit (the consumer is not thread-safe) and to pause. It commits
- * the offsets delivery finished; then, while the delivery window is full, pauses the consumer's
- * partitions (the thread keeps polling, so heartbeats and rebalances go on) and resumes them once
- * there is room.
+ * the offsets delivery finished; then, while the delivery window is full, waits up to
+ * {@code hammer.consumer.handoff-wait} for room, and only if none comes (a slow pace: the dispatcher
+ * holds a batch longer) pauses the consumer's partitions (the thread keeps polling, so rebalances go
+ * on) and resumes them once there is room.
+ *
+ * <p>Why wait before pausing: Kafka's KIP-848 consumer (AsyncKafkaConsumer, clients 4.3 and 4.4) spins
+ * in poll() for its whole timeout while a paused partition has fetched records buffered (KAFKA-21084),
+ * and it nearly always has: it fetches ahead. Pausing at full speed, where the window is full after
+ * nearly every poll, burned a core and cut delivery to 0.4 of what it was (bench/run.sh).
  *
  * <p>camel-kafka drops the records of the poll that found the window full and, by default, seeks to
  * the beginning (or end) of the topic; here each partition is sought back to where that poll began
@@ -27,24 +35,29 @@ import org.springframework.stereotype.Component;
 @Component("deliveryWindow")
 public class DeliveryWindow extends KafkaConsumerListener implements Predicate<Object> {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWindow.class);
-    private static final java.time.Duration POSITION_TIMEOUT = java.time.Duration.ofSeconds(1);
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(1);
 
     /** What the window is over: room for another batch, the offsets to commit, where reading stopped. */
     public interface Pipeline {
         boolean hasRoom();
 
+        /** Waits up to {@code timeout} for room; true when there is. */
+        boolean awaitRoom(Duration timeout) throws InterruptedException;
+
         PartitionOffsets offsets();
     }
 
     private final Pipeline pipeline;
+    private final Duration handoffWait;
     /**
      * Whether the partitions are paused because the window was full. Only then does room resume them: a route
      * suspended by an operator (JMX, hawtio) has its partitions paused by camel-kafka, and must stay so.
      */
     private boolean pausedForRoom;
 
-    public DeliveryWindow(Pipeline pipeline) {
+    public DeliveryWindow(Pipeline pipeline, @Value("${hammer.consumer.handoff-wait}") Duration handoffWait) {
         this.pipeline = pipeline;
+        this.handoffWait = handoffWait;
     }
 
     /** The Pausable EIP's untilCheck: true while delivery can take another batch. */
@@ -56,7 +69,7 @@ public class DeliveryWindow extends KafkaConsumerListener implements Predicate<O
     @Override
     public boolean afterConsume(Object ignored) {
         commitFinished();
-        boolean room = test(null);
+        boolean room = test(null) || awaitRoom();
         Consumer<?, ?> consumer = getConsumer();
         if (room) {
             if (pausedForRoom) {
@@ -77,6 +90,15 @@ public class DeliveryWindow extends KafkaConsumerListener implements Predicate<O
             seekConsumer();
         }
         return room;
+    }
+
+    private boolean awaitRoom() {
+        try {
+            return pipeline.awaitRoom(handoffWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: camel-kafka's loop sees it
+            return false;
+        }
     }
 
     /** Back to the first record of the poll camel-kafka drops, on every partition this poll may have read past it. */
