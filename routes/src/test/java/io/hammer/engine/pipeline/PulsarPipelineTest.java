@@ -37,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the chunks of later Pulsar tests' runs.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class PulsarPipelineTest extends PipelineTestSupport {
+class PulsarPipelineTest extends EngineTestSupport {
     static final PulsarTestStack PULSAR = PulsarTestStack.get();
     static final String TOPICS = "persistent://public/default/";
 
@@ -47,15 +47,22 @@ class PulsarPipelineTest extends PipelineTestSupport {
     RunSummaries summaries;
     @Autowired
     PulsarClient pulsar;
+    @org.springframework.beans.factory.annotation.Value("${spring.data.redis.port}")
+    int redisPort;
 
-    /** After the shared stack's settings: this broker, and a Redis that no Kafka engine of this JVM reads. */
+    /**
+     * The shared stack's Anvil with this broker and a Redis that no Kafka engine of this JVM reads: those
+     * engines claim the chunks of every run in their Redis and would publish this class's runs to Kafka.
+     */
     @DynamicPropertySource
     static void pulsar(DynamicPropertyRegistry registry) {
         PULSAR.engineProperties().forEach((key, value) -> registry.add(key, () -> value));
+        commonSettings(registry);
     }
 
     @Test
     void everyOrderOfARunArrivesExactlyOnceAndEveryMessageIsAcknowledged() throws Exception {
+        assertThat(redisPort).as("this engine's Redis").isEqualTo(PULSAR.redisPort);
         String runId = "pulsar-e2e-" + System.nanoTime();
         assertEveryOrderDeliveredOnce(runToEnd(runId, 20_000), runId, 20_000);
 
@@ -118,6 +125,7 @@ class PulsarPipelineTest extends PipelineTestSupport {
      */
     @Test
     void aConsumerEngineKilledMidRunLosesNothingAndItsResentOrdersAreCounted() throws Exception {
+        assertThat(redisPort).as("this engine's Redis").isEqualTo(PULSAR.redisPort);
         List<EngineProcess> consumers = new ArrayList<>();
         try {
             for (int i = 1; i <= 2; i++) {

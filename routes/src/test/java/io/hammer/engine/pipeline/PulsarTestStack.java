@@ -34,9 +34,15 @@ final class PulsarTestStack {
         return stack;
     }
 
-    /** The shared stack's settings (Anvil, FIX), with this broker and this Redis. */
+    /**
+     * The shared stack's settings (Anvil), with this broker and this Redis; without FIX: the Pulsar tests
+     * run over HTTP, and QuickFIX/J's JVM-wide session registry would have this engine and the Kafka
+     * tests' engine fight over the stack's CompIDs.
+     */
     Map<String, Object> engineProperties() {
         Map<String, Object> properties = new LinkedHashMap<>(TestStack.get().engineProperties());
+        properties.keySet().removeIf(key -> key.startsWith("hammer.fix."));
+        properties.put("hammer.fix.enabled", false);
         properties.put("hammer.queue", "pulsar");
         properties.put("hammer.pulsar.service-url", broker.serviceUrl());
         properties.put("spring.data.redis.port", redisPort);
