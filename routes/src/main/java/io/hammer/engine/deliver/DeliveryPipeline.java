@@ -98,7 +98,7 @@ public class DeliveryPipeline {
     public boolean awaitRoom(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (room) {
-            while (accepting && !waiting.isEmpty()) {
+            while (!hasRoom()) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     break;

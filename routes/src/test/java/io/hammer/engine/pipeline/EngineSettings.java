@@ -19,12 +19,18 @@ final class EngineSettings {
      * same CompIDs would take over the test engine's sessions and leave them dead when it stops.
      */
     static String[] arguments(Map<String, ?> stackProperties, Map<String, ?> settings) {
-        Map<String, Object> all = new LinkedHashMap<>(stackProperties);
-        all.keySet().removeIf(key -> key.startsWith("hammer.fix."));
-        all.put("hammer.fix.enabled", false);
+        Map<String, Object> all = withoutFix(stackProperties);
         all.put("server.port", 0);
         all.put("spring.security.user.password", "second");
         all.putAll(settings);
         return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    /** A stack's settings with FIX off and its sessions left out (a list is bound whole: none of its fields may stay). */
+    static Map<String, Object> withoutFix(Map<String, ?> stackProperties) {
+        Map<String, Object> settings = new LinkedHashMap<>(stackProperties);
+        settings.keySet().removeIf(key -> key.startsWith("hammer.fix."));
+        settings.put("hammer.fix.enabled", false);
+        return settings;
     }
 }

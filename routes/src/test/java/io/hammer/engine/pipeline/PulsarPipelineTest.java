@@ -25,8 +25,10 @@ import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Reader;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -47,7 +49,7 @@ class PulsarPipelineTest extends EngineTestSupport {
     RunSummaries summaries;
     @Autowired
     PulsarClient pulsar;
-    @org.springframework.beans.factory.annotation.Value("${spring.data.redis.port}")
+    @Value("${spring.data.redis.port}")
     int redisPort;
 
     /**
@@ -60,9 +62,14 @@ class PulsarPipelineTest extends EngineTestSupport {
         commonSettings(registry);
     }
 
+    /** The engine under test is on this class's Redis, not the Kafka stack's (a property source's order decides it). */
+    @BeforeEach
+    void onThePulsarStacksRedis() {
+        assertThat(redisPort).as("this engine's Redis").isEqualTo(PULSAR.redisPort);
+    }
+
     @Test
     void everyOrderOfARunArrivesExactlyOnceAndEveryMessageIsAcknowledged() throws Exception {
-        assertThat(redisPort).as("this engine's Redis").isEqualTo(PULSAR.redisPort);
         String runId = "pulsar-e2e-" + System.nanoTime();
         assertEveryOrderDeliveredOnce(runToEnd(runId, 20_000), runId, 20_000);
 
@@ -125,7 +132,6 @@ class PulsarPipelineTest extends EngineTestSupport {
      */
     @Test
     void aConsumerEngineKilledMidRunLosesNothingAndItsResentOrdersAreCounted() throws Exception {
-        assertThat(redisPort).as("this engine's Redis").isEqualTo(PULSAR.redisPort);
         List<EngineProcess> consumers = new ArrayList<>();
         try {
             for (int i = 1; i <= 2; i++) {

@@ -5,7 +5,6 @@ import io.hammer.engine.local.PulsarBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import redis.embedded.RedisServer;
 
@@ -40,9 +39,7 @@ final class PulsarTestStack {
      * tests' engine fight over the stack's CompIDs.
      */
     Map<String, Object> engineProperties() {
-        Map<String, Object> properties = new LinkedHashMap<>(TestStack.get().engineProperties());
-        properties.keySet().removeIf(key -> key.startsWith("hammer.fix."));
-        properties.put("hammer.fix.enabled", false);
+        Map<String, Object> properties = EngineSettings.withoutFix(TestStack.get().engineProperties());
         properties.put("hammer.queue", "pulsar");
         properties.put("hammer.pulsar.service-url", broker.serviceUrl());
         properties.put("spring.data.redis.port", redisPort);

@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Why wait before pausing: Kafka's KIP-848 consumer (AsyncKafkaConsumer; kafka-clients 4.2.1, which
  * Hammer runs, up to 4.4.0) spins in poll() for its whole timeout while a paused partition has fetched
- * records buffered (KAFKA-21084), and it nearly always has: it fetches ahead. Pausing at full speed, where the window is full after
- * nearly every poll, burned a core and cut delivery to 0.4 of what it was (bench/run.sh).
+ * records buffered (KAFKA-21084), and it nearly always has: it fetches ahead. Pausing at full speed,
+ * where the window is full after nearly every poll, burned a core and cut delivery to 0.4 of what it
+ * was (bench/run.sh).
  *
  * <p>camel-kafka drops the records of the poll that found the window full and, by default, seeks to
  * the beginning (or end) of the topic; here each partition is sought back to where that poll began

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,7 +60,7 @@ class DeliveryWindowTest {
         public boolean awaitRoom(Duration timeout) throws InterruptedException {
             try {
                 room.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException | ExecutionException e) {
                 return false;
             }
             return true;
@@ -96,7 +99,7 @@ class DeliveryWindowTest {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props);
+        consumer = new KafkaConsumer<>(props);
         consumer.subscribe(List.of(partition.topic()));
         deliveryWindow.setConsumer(consumer);
     }
@@ -108,9 +111,7 @@ class DeliveryWindowTest {
 
     @Test
     void roomThatComesWithinTheHandoffWaitTakesThePollWithoutPausing() {
-        ConsumerRecords<String, String> first = firstRecords();
-        assertThat(deliveryWindow.afterConsume(null)).isTrue();
-        pipeline.take(first);
+        ConsumerRecords<String, String> first = takeFirstPoll();
 
         pipeline.room = new CompletableFuture<>();
         CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(() -> pipeline.room.complete(null));
@@ -123,9 +124,7 @@ class DeliveryWindowTest {
 
     @Test
     void noRoomWithinTheHandoffWaitPausesAndReadingResumesWhereTheDroppedPollBegan() {
-        ConsumerRecords<String, String> first = firstRecords();
-        assertThat(deliveryWindow.afterConsume(null)).isTrue();
-        pipeline.take(first);
+        ConsumerRecords<String, String> first = takeFirstPoll();
 
         pipeline.room = new CompletableFuture<>();
         ConsumerRecords<String, String> dropped = consumer.poll(Duration.ofSeconds(5));
@@ -149,7 +148,12 @@ class DeliveryWindowTest {
         assertThat(consumer.paused()).isEmpty();
     }
 
-    private ConsumerRecords<String, String> firstRecords() {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> consumer.poll(Duration.ofMillis(200)), records -> !records.isEmpty());
+    /** The first poll with records, taken by the pipeline while it has room. */
+    private ConsumerRecords<String, String> takeFirstPoll() {
+        ConsumerRecords<String, String> first = await().atMost(Duration.ofSeconds(30))
+                .until(() -> consumer.poll(Duration.ofMillis(200)), records -> !records.isEmpty());
+        assertThat(deliveryWindow.afterConsume(null)).isTrue();
+        pipeline.take(first);
+        return first;
     }
 }
